@@ -1,0 +1,5 @@
+"""`python -m askfirst` runs the command line."""
+
+from askfirst.cli import main
+
+raise SystemExit(main())

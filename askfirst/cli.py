@@ -1,0 +1,122 @@
+"""The `askfirst` command. Each command parses its options, calls one library function, returns.
+
+Errors that a user can cause are `AskFirstError`s; they are printed here as one line each (or as
+`path:line:col:` problems) with exit code 1 or 2, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from askfirst import __version__
+from askfirst.errors import AskFirstError, InvalidCurriculum, Problem, Severity, UsageError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
+def _print_problems(problems: list[Problem], stream: object = None) -> None:
+    out = stream or sys.stdout
+    for problem in sorted(problems):
+        print(problem.format(), file=out)  # type: ignore[call-overload]
+
+
+def _summary(problems: list[Problem], strict: bool) -> str:
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR or strict)
+    warnings = len(problems) - errors
+    files = len({p.path for p in problems})
+    if not problems:
+        return "no problems found"
+    return f"{errors} error(s), {warnings} warning(s) in {files} file(s)"
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check lessons and curriculum data; print every problem as path:line:col.
+
+    Example: askfirst validate --strict lessons/k-2/ask-first.yml
+    """
+    from askfirst.commands import validate_paths
+
+    problems, checked = validate_paths([Path(p) for p in args.paths])
+    shown = sorted(problems)
+    _print_problems(shown)
+    failing = [p for p in shown if args.strict or p.severity is Severity.ERROR]
+    summary = _summary(shown, args.strict)
+    print(f"{summary}; {checked} lesson file(s) checked")
+    return 1 if failing else 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Build the website and the PDFs into the output folder (./build by default).
+
+    Example: askfirst build --band k-2 --paper a4
+    """
+    from askfirst.build import BuildOptions, build
+
+    options = BuildOptions(out=Path(args.out), only=args.only, band=args.band,
+                           paper=args.paper, strict=args.strict, quiet=args.quiet,
+                           zip=args.zip)
+    result = build(options)
+    if not args.quiet:
+        for line in result.report():
+            print(line)
+    return 0
+
+
+def _commands() -> dict[str, tuple[Callable[[argparse.Namespace], int],
+                                   Callable[[argparse.ArgumentParser], None]]]:
+    def validate_opts(p: argparse.ArgumentParser) -> None:
+        p.add_argument("paths", nargs="*", metavar="PATH",
+                       help="lesson files or folders (default: the whole project)")
+        p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    def build_opts(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--out", default="build", help="output folder (default: build)")
+        p.add_argument("--only", choices=["site", "pdf"], help="build only the site or the PDFs")
+        p.add_argument("--band", help="build only this band's lessons and packets")
+        p.add_argument("--paper", choices=["letter", "a4"], help="paper size of the PDFs")
+        p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+        p.add_argument("--zip", action="store_true",
+                       help="also write one archive of the site and all PDFs")
+
+    return {"validate": (cmd_validate, validate_opts), "build": (cmd_build, build_opts)}
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The argument parser, one subcommand per command."""
+    parser = _Parser(prog="askfirst", description="Publish the Ask First curriculum: "
+                     "a website for families and teachers, and printable teacher packets.")
+    parser.add_argument("--version", action="version", version=f"askfirst {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for name, (func, add_options) in _commands().items():
+        doc = (func.__doc__ or "").strip()
+        command = sub.add_parser(name, help=doc.splitlines()[0], description=doc,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+        add_options(command)
+        command.set_defaults(func=func)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit code."""
+    try:
+        args = make_parser().parse_args(argv)
+        code: int = args.func(args)
+        return code
+    except InvalidCurriculum as exc:
+        _print_problems(exc.problems, sys.stderr)
+        print(f"askfirst: stopped: {_summary(exc.problems, True)}; nothing was written",
+              file=sys.stderr)
+        return exc.exit_code
+    except AskFirstError as exc:
+        print(f"askfirst: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("askfirst: interrupted", file=sys.stderr)
+        return 130

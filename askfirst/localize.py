@@ -1,0 +1,54 @@
+"""Configuration values that lesson text may name, such as `{{ contacts.counsellor.name }}`.
+
+Lesson prose never states a law or a phone number; it names a configuration value, and this
+module fills it in for the language being rendered. Only these dotted names are understood; no
+code runs, so a lesson from an untrusted source cannot do anything but name a value.
+"""
+
+from __future__ import annotations
+
+import re
+
+from askfirst.models import ProjectConfig
+from askfirst.models.project import Contact, Jurisdiction
+
+PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
+TEMPLATE_SYNTAX = re.compile(r"\{%|%\}|\{#|#\}")
+_CONTACT_FIELDS = ("name", "phone", "text", "url", "how", "description")
+
+
+def contact_line(contact: Contact) -> str:
+    """A contact as one line of text: name, then how to reach it."""
+    ways = [w for w in (contact.phone, contact.text, contact.how, contact.url) if w]
+    return f"{contact.name} ({'; '.join(ways)})" if ways else contact.name
+
+
+def config_values(config: ProjectConfig, language: str) -> dict[str, str]:
+    """Every value a lesson may name, in the given language where a translation exists."""
+    law: Jurisdiction = config.jurisdiction_translations.get(language, config.jurisdiction)
+    contacts = {**config.contacts, **config.contact_translations.get(language, {})}
+    values = {
+        "school.name": config.school.name,
+        "curriculum.title": config.title,
+        "jurisdiction.name": law.name,
+        "jurisdiction.age_of_consent": law.age_of_consent,
+        "jurisdiction.image_sharing": law.image_sharing,
+        "jurisdiction.reporting": law.reporting,
+    }
+    for key, contact in contacts.items():
+        values[f"contacts.{key}"] = contact_line(contact)
+        for name in _CONTACT_FIELDS:
+            value = getattr(contact, name)
+            if value:
+                values[f"contacts.{key}.{name}"] = value
+    return values
+
+
+def unknown_names(text: str, values: dict[str, str]) -> list[str]:
+    """Names in `{{ … }}` that the configuration does not define."""
+    return [m.group(1) for m in PLACEHOLDER.finditer(text) if m.group(1) not in values]
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """Replace each `{{ name }}` with its configured value (unknown names are left visible)."""
+    return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)

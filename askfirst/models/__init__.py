@@ -1,0 +1,23 @@
+"""The typed curriculum: every YAML file the tool reads has a model here."""
+
+from askfirst.models.band import Band, BandFile
+from askfirst.models.framework import Framework, FrameworkEntry
+from askfirst.models.guides import FacilitatorGuide, ParentGuide
+from askfirst.models.lesson import FamilyGuide, Handout, Lesson
+from askfirst.models.project import ProjectConfig
+from askfirst.models.topic import Topic, TopicFile
+
+__all__ = [
+    "Band",
+    "BandFile",
+    "FacilitatorGuide",
+    "FamilyGuide",
+    "Framework",
+    "FrameworkEntry",
+    "Handout",
+    "Lesson",
+    "ParentGuide",
+    "ProjectConfig",
+    "Topic",
+    "TopicFile",
+]

@@ -1,0 +1,81 @@
+"""A curriculum project's configuration, `askfirst.yml`: school, law, contacts, paper, languages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field
+
+from askfirst.models.base import LanguageCode, Model, Slug, Text
+
+
+class Colors(Model):
+    """Brand colours for the site and the packets' accents."""
+
+    primary: Text = Field("#5b2a86", description="Main colour, as `#rrggbb`.",
+                          pattern=r"^#[0-9a-fA-F]{6}$")
+    accent: Text = Field("#b5446e", description="Accent colour, as `#rrggbb`.",
+                         pattern=r"^#[0-9a-fA-F]{6}$")
+
+
+class School(Model):
+    """Who publishes this copy of the curriculum."""
+
+    name: Text = Field(description="School, district or organisation name.")
+    logo: Text | None = Field(None, description="Path of a logo image inside the project.")
+    logo_alt: Text | None = Field(None, description="Text that describes the logo.")
+    colors: Colors = Field(default_factory=Colors, description="Brand colours.")
+    website: Text | None = Field(None, description="The school's web address.")
+
+
+class Link(Model):
+    """A link to an outside source, printed as text (the build fetches nothing)."""
+
+    title: Text = Field(description="What the link is.")
+    url: Text = Field(description="Its address.")
+
+
+class Jurisdiction(Model):
+    """The law where the curriculum is taught. Lessons reference it; they never state it."""
+
+    name: Text = Field(description="The place, e.g. `Check your state's law`.")
+    age_of_consent: Text = Field(description="What the law says about the age of consent.")
+    image_sharing: Text = Field(description="What the law says about sharing sexual images.")
+    reporting: Text = Field(description="Who must report suspected abuse, and to whom.")
+    links: list[Link] = Field(default_factory=list, description="Where to read the law.")
+
+
+class Contact(Model):
+    """A person or service to go to for help."""
+
+    name: Text = Field(description="Name of the person or service.")
+    kind: Literal["school", "local", "national", "emergency"] = Field(
+        description="Where the contact is.")
+    phone: Text | None = Field(None, description="Phone number.")
+    text: Text | None = Field(None, description="How to reach it by text message.")
+    url: Text | None = Field(None, description="Web address.")
+    how: Text | None = Field(None, description="How to reach it otherwise, e.g. `room 12`.")
+    description: Text = Field(description="What it is for, and what it is not for.")
+    verified: Text | None = Field(None, description="Where and when the number was checked.")
+
+
+class ProjectConfig(Model):
+    """The `askfirst.yml` file of a curriculum project."""
+
+    title: Text = Field("Ask First", description="The curriculum's title.")
+    version: Text = Field(description="Curriculum version, printed on every page.")
+    released: dt.date = Field(description="Release date; fixes the PDFs' creation date.")
+    license: Text = Field(description="The content licence.")
+    school: School = Field(description="Who publishes this copy.")
+    languages: list[LanguageCode] = Field(["en"], description="Site languages; the first is "
+                                          "the source language.", min_length=1)
+    paper: Literal["letter", "a4"] = Field("letter", description="Paper size of the PDFs.")
+    jurisdiction: Jurisdiction = Field(description="The law where it is taught.")
+    jurisdiction_translations: dict[LanguageCode, Jurisdiction] = Field(
+        default_factory=dict, description="The jurisdiction text in other languages.")
+    contacts: dict[Slug, Contact] = Field(description="Help contacts, by id.")
+    contact_translations: dict[LanguageCode, dict[Slug, Contact]] = Field(
+        default_factory=dict, description="Contacts in other languages, by language and id.")
+    extends: Text | None = Field(None, description="Another curriculum this one builds on: "
+                                 "`askfirst` for the bundled one, or a folder path.")

@@ -1,0 +1,26 @@
+"""Topics and the policy of how young a topic may be taught."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from askfirst.models.base import Model, Slug, Text
+
+Thread = Literal["body", "consent", "respect", "speaking-up", "bullying", "help", "home"]
+
+
+class Topic(Model):
+    """A topic a lesson can teach, and the youngest band it may be taught in."""
+
+    id: Slug = Field(description="Id used in a lesson's `topics:` list.")
+    title: Text = Field(description="What the topic is, in a few words.")
+    thread: Thread = Field(description="Which of the curriculum's seven threads it belongs to.")
+    youngest_band: Slug = Field(description="The youngest band whose lessons may teach it.")
+
+
+class TopicFile(Model):
+    """The topics policy file, `lessons/topics.yml`."""
+
+    topics: list[Topic] = Field(description="Every topic lessons may list.", min_length=1)

@@ -1,0 +1,241 @@
+"""Validate stage: cross-file checks, policy, configuration references and reading level.
+
+Schema problems are found while loading; this stage adds what needs the whole curriculum.
+Every check adds problems and goes on, so one run reports everything.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from askfirst.curriculum import Curriculum, Sourced
+from askfirst.errors import Problems, Severity
+from askfirst.localize import TEMPLATE_SYNTAX, config_values, unknown_names
+from askfirst.models import Lesson
+from askfirst.readability import measure, student_text
+from askfirst.source import FieldPath
+
+# A US-style phone number, or a sentence that states an age of consent: both belong in
+# configuration, where a school sets them for its place.
+PHONE = re.compile(r"(?<!\d)(\+?1[-. ]?)?\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}(?!\d)|\b(911|988)\b")
+STATED_AGE = re.compile(r"\b(age of consent|edad de consentimiento)\b[^.{}]{0,40}?\b\d{2}\b",
+                        re.IGNORECASE)
+TRANSLATED_FIELDS = ("learned", "why", "starters", "activity", "help")
+
+
+def text_fields(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
+    """Every piece of text in a model, with its field path."""
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from text_fields(getattr(value, name), (*path, name))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from text_fields(item, (*path, i))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from text_fields(item, (*path, key))
+    elif isinstance(value, str):
+        yield path, value
+
+
+def validate(cur: Curriculum, problems: Problems) -> None:
+    """Add every cross-file, policy and reading-level problem of the curriculum."""
+    _check_bands(cur, problems)
+    _check_topics(cur, problems)
+    seen: dict[str, Sourced[Lesson]] = {}
+    for item in cur.lessons:
+        lesson = item.model
+        first = seen.setdefault(lesson.id, item)
+        if first is not item:
+            problems.add(item.problem(("id",), f"the id '{lesson.id}' is already used by "
+                                      f"{first.doc.shown}; give this lesson another id"))
+        _check_lesson(cur, item, problems)
+    _check_guides(cur, problems)
+    _check_files(cur, problems)
+
+
+def _check_bands(cur: Curriculum, problems: Problems) -> None:
+    ids: set[str] = set()
+    for item in cur.bands:
+        if item.model.id in ids:
+            problems.add(item.problem(("id",), f"the band id '{item.model.id}' appears twice"))
+        ids.add(item.model.id)
+        for framework_id, level in item.model.frameworks.items():
+            framework = next((f.model for f in cur.frameworks if f.model.id == framework_id), None)
+            if framework is None:
+                problems.add(item.problem(("frameworks", framework_id),
+                                          f"no framework '{framework_id}' in lessons/frameworks/"))
+            elif level not in framework.levels:
+                problems.add(item.problem(
+                    ("frameworks", framework_id),
+                    f"'{level}' is not a level of {framework_id}; use one of: "
+                    + ", ".join(framework.levels)))
+
+
+def _check_topics(cur: Curriculum, problems: Problems) -> None:
+    ids: set[str] = set()
+    for item in cur.topics:
+        if item.model.id in ids:
+            problems.add(item.problem(("id",), f"the topic id '{item.model.id}' appears twice"))
+        ids.add(item.model.id)
+        if cur.band(item.model.youngest_band) is None:
+            problems.add(item.problem(("youngest_band",), _no_band(cur, item.model.youngest_band)))
+
+
+def _no_band(cur: Curriculum, band_id: str) -> str:
+    known = ", ".join(b.model.id for b in cur.bands)
+    return f"no band '{band_id}' in lessons/bands.yml; use one of: {known}"
+
+
+def _check_lesson(cur: Curriculum, item: Sourced[Lesson], problems: Problems) -> None:
+    lesson = item.model
+    if Path(item.doc.path).stem != lesson.id:
+        problems.add(item.problem(("id",), f"the file is named '{Path(item.doc.path).name}' "
+                                  f"but the id is '{lesson.id}'; rename one to match",
+                                  severity=Severity.WARNING))
+    band = cur.band(lesson.band)
+    if band is None:
+        problems.add(item.problem(("band",), _no_band(cur, lesson.band)))
+    total = sum(step.minutes for step in lesson.steps)
+    if total != lesson.minutes:
+        problems.add(item.problem(("minutes",), f"the steps add up to {total} minutes, not "
+                                  f"{lesson.minutes}; change a step's minutes or the lesson's"))
+    if lesson.review.status == "reviewed" and not lesson.review.reviewed_by:
+        problems.add(item.problem(("review", "reviewed_by"), "a reviewed lesson must name its "
+                                  "reviewer; otherwise keep the status 'draft'"))
+    if not lesson.scenarios:
+        problems.add(item.problem(("scenarios",), "no scenarios; add at least one story told "
+                                  "one step removed", severity=Severity.WARNING))
+    _check_alignment(cur, item, problems)
+    _check_lesson_topics(cur, item, problems)
+    _check_prose(cur, item, problems)
+    _check_translations(cur, item, problems)
+    if band is not None:
+        level = measure(student_text(lesson), cur.config.model.languages[0])
+        if level.grade > band.reading_grade:
+            problems.add(item.problem(
+                ("handouts",), f"student-facing text reads at grade {level.grade} "
+                f"({level.formula}), above this band's target of {band.reading_grade}; use "
+                "shorter sentences and words", severity=Severity.WARNING))
+
+
+def _check_alignment(cur: Curriculum, item: Sourced[Lesson], problems: Problems) -> None:
+    band = cur.band(item.model.band)
+    frameworks = {f.model.id: f.model for f in cur.frameworks}
+    for i, code in enumerate(item.model.alignment):
+        framework_id, _, local = code.partition(":")
+        framework = frameworks.get(framework_id)
+        if not local or framework is None:
+            known = ", ".join(sorted(frameworks))
+            problems.add(item.problem(("alignment", i), f"'{code}' must be written as "
+                                      f"framework:code, with a framework among: {known}"))
+            continue
+        entry = next((e for e in framework.entries if e.code == local), None)
+        if entry is None:
+            problems.add(item.problem(("alignment", i), f"'{local}' is not a code of "
+                                      f"{framework_id} (lessons/frameworks/{framework_id}.yml); "
+                                      "align only to codes listed there"))
+        elif not entry.verified:
+            problems.add(item.problem(("alignment", i), f"'{code}' is marked unverified; "
+                                      "align only to verified codes"))
+        elif band and entry.levels and band.frameworks.get(framework_id) not in entry.levels:
+            problems.add(item.problem(
+                ("alignment", i), f"'{code}' is for level {', '.join(entry.levels)}, but band "
+                f"'{band.id}' maps to {framework_id} level "
+                f"{band.frameworks.get(framework_id, '(none)')}"))
+
+
+def _check_lesson_topics(cur: Curriculum, item: Sourced[Lesson], problems: Problems) -> None:
+    topics = {t.model.id: t.model for t in cur.topics}
+    band = cur.band(item.model.band)
+    for i, topic_id in enumerate(item.model.topics):
+        topic = topics.get(topic_id)
+        if topic is None:
+            problems.add(item.problem(("topics", i), f"no topic '{topic_id}' in "
+                                      "lessons/topics.yml; add it there or pick a listed one"))
+            continue
+        youngest = cur.band(topic.youngest_band)
+        if band and youngest and band.order < youngest.order:
+            problems.add(item.problem(
+                ("topics", i), f"'{topic_id}' may be taught from band '{youngest.id}' on "
+                f"(lessons/topics.yml), not in '{band.id}'"))
+
+
+def _check_prose(cur: Curriculum, item: Sourced[Lesson], problems: Problems) -> None:
+    values = config_values(cur.config.model, cur.config.model.languages[0])
+    for path, text in text_fields(item.model):
+        if path[:1] == ("id",) or path[:1] == ("alignment",):
+            continue
+        for name in unknown_names(text, values):
+            problems.add(item.problem(path, f"'{{{{ {name} }}}}' is not a configuration value; "
+                                      "use one such as {{ contacts.counsellor.name }} or "
+                                      "{{ jurisdiction.age_of_consent }}"))
+        if TEMPLATE_SYNTAX.search(text):
+            problems.add(item.problem(path, "only {{ name }} placeholders are allowed in lesson "
+                                      "text; remove '{%' or '{#'"))
+        if PHONE.search(text):
+            problems.add(item.problem(path, "a phone number is written into the lesson; name a "
+                                      "configured contact instead, such as "
+                                      "{{ contacts.childhelp }}"))
+        if STATED_AGE.search(text):
+            problems.add(item.problem(path, "the lesson states an age of consent; use "
+                                      "{{ jurisdiction.age_of_consent }} so each school's law "
+                                      "is shown"))
+
+
+def _check_translations(cur: Curriculum, item: Sourced[Lesson], problems: Problems) -> None:
+    for language in cur.config.model.languages[1:]:
+        translation = item.model.translations.get(language)
+        if translation is None:
+            problems.add(item.problem(("translations",), f"no '{language}' translation of the "
+                                      "family guide; the English text is shown instead",
+                                      severity=Severity.WARNING))
+            continue
+        missing = [name for name in TRANSLATED_FIELDS
+                   if getattr(translation.family_guide, name) is None]
+        if missing:
+            problems.add(item.problem(
+                ("translations", language, "family_guide"),
+                f"untranslated into '{language}': {', '.join(missing)}; English is shown",
+                severity=Severity.WARNING))
+
+
+def _check_guides(cur: Curriculum, problems: Problems) -> None:
+    for guide in cur.parent_guides:
+        if cur.band(guide.model.band) is None:
+            problems.add(guide.problem(("band",), _no_band(cur, guide.model.band)))
+        for language in cur.config.model.languages[1:]:
+            if language not in guide.model.translations:
+                problems.add(guide.problem(("translations",), f"no '{language}' translation of "
+                                           "this parent guide", severity=Severity.WARNING))
+    for band in cur.bands:
+        if cur.parent_guide(band.model.id) is None:
+            problems.add(band.problem(("id",), f"band '{band.model.id}' has no parent guide in "
+                                      "lessons/guides/parents/", severity=Severity.WARNING))
+    if cur.facilitator is None:
+        problems.add(cur.config.problem((), "no facilitator guide at "
+                                        "lessons/guides/facilitator.yml",
+                                        severity=Severity.WARNING))
+
+
+def _check_files(cur: Curriculum, problems: Problems) -> None:
+    root = cur.project.root.resolve()
+    refs: list[tuple[Sourced[Any], FieldPath, str]] = []
+    if cur.config.model.school.logo:
+        refs.append((cur.config, ("school", "logo"), cur.config.model.school.logo))
+    for item in cur.lessons:
+        for i, handout in enumerate(item.model.handouts):
+            if handout.picture:
+                refs.append((item, ("handouts", i, "picture", "path"), handout.picture.path))
+    for owner, path, ref in refs:
+        target = (root / ref).resolve()
+        if Path(ref).is_absolute() or not target.is_relative_to(root):
+            problems.add(owner.problem(path, f"'{ref}' points outside the project; use a path "
+                                       "inside it, such as assets/logo.png"))
+        elif not target.is_file():
+            problems.add(owner.problem(path, f"'{ref}' does not exist in the project"))
