@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from askfirst import __version__
 from askfirst.errors import AskFirstError, InvalidCurriculum, Problem, Severity, UsageError
@@ -20,10 +21,10 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see `{self.prog} --help`)")
 
 
-def _print_problems(problems: list[Problem], stream: object = None) -> None:
+def _print_problems(problems: list[Problem], stream: TextIO | None = None) -> None:
     out = stream or sys.stdout
     for problem in sorted(problems):
-        print(problem.format(), file=out)  # type: ignore[call-overload]
+        print(problem.format(), file=out)
 
 
 def _summary(problems: list[Problem], strict: bool) -> str:

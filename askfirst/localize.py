@@ -44,6 +44,16 @@ def config_values(config: ProjectConfig, language: str) -> dict[str, str]:
     return values
 
 
+def local_settings(config: ProjectConfig, language: str) -> dict[str, object]:
+    """The contacts and law of the project in `language`, for templates to list."""
+    contacts = {**config.contacts, **config.contact_translations.get(language, {})}
+    order = {"school": 0, "local": 1, "national": 2, "emergency": 3}
+    return {
+        "contacts": sorted(contacts.values(), key=lambda c: order[c.kind]),
+        "law": config.jurisdiction_translations.get(language, config.jurisdiction),
+    }
+
+
 def unknown_names(text: str, values: dict[str, str]) -> list[str]:
     """Names in `{{ … }}` that the configuration does not define."""
     return [m.group(1) for m in PLACEHOLDER.finditer(text) if m.group(1) not in values]

@@ -1,0 +1,35 @@
+"""Names of everything a build writes, in one place, so site links and files always agree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from askfirst.text import slug
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Output paths, relative to the build folder, for one curriculum."""
+
+    title: str
+
+    @property
+    def prefix(self) -> str:
+        """The start of every PDF file name, e.g. `ask-first`."""
+        return slug(self.title)
+
+    def packet(self, band: str) -> str:
+        """The teacher packet of a band."""
+        return f"pdf/{band}/{self.prefix}-{band}-teacher-packet.pdf"
+
+    def handouts(self, band: str) -> str:
+        """The handouts-only PDF of a band, for the photocopier."""
+        return f"pdf/{band}/{self.prefix}-{band}-handouts.pdf"
+
+    def family_letters(self, band: str, language: str) -> str:
+        """The family letters of a band in one language."""
+        return f"pdf/{band}/{self.prefix}-{band}-family-letters-{language}.pdf"
+
+    def lesson(self, band: str, lesson: str) -> str:
+        """One lesson: its teacher pages and handouts."""
+        return f"pdf/{band}/lessons/{self.prefix}-{lesson}.pdf"

@@ -1,0 +1,169 @@
+"""Render the print HTML of every PDF: teacher packets, lesson PDFs, handouts, family letters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2.sandbox import SandboxedEnvironment
+
+from askfirst.catalog import Catalog
+from askfirst.curriculum import Curriculum
+from askfirst.localize import config_values, local_settings
+from askfirst.models import Band, Lesson
+from askfirst.project import PACKAGE_DIR
+from askfirst.render import render, ui_strings
+from askfirst.resolve import band_text, family_text
+
+FONTS_DIR = PACKAGE_DIR / "fonts"
+PAGE_WORDS = {"en": ("Page", "of"), "es": ("Página", "de")}
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    """One PDF to make: where it goes, its HTML, and what the PDF says about itself."""
+
+    output: str
+    html: str
+    title: str
+    language: str
+
+
+def created_stamp(released: dt.date) -> str:
+    """The PDFs' creation date: SOURCE_DATE_EPOCH if set, else the curriculum's release date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    else:
+        moment = dt.datetime.combine(released, dt.time(), tzinfo=dt.UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class PrintRenderer:
+    """Renders the print HTML of every PDF of the selected bands."""
+
+    def __init__(self, cur: Curriculum, env: SandboxedEnvironment, catalog: Catalog,
+                 paper: str) -> None:
+        self.cur = cur
+        self.env = env
+        self.catalog = catalog
+        self.paper = paper
+        self.config = cur.config.model
+        self.source = self.config.languages[0]
+        self.strings = ui_strings(cur.project)
+
+    def _context(self, lang: str, band: Band, title: str, running: str) -> dict[str, Any]:
+        page, of = PAGE_WORDS.get(lang, PAGE_WORDS["en"])
+        logo = self.config.school.logo
+        return {
+            "config": self.config,
+            "lang": lang,
+            "strings": self.strings,
+            "values": config_values(self.config, lang),
+            "fonts": FONTS_DIR.as_uri(),
+            "paper": self.paper,
+            "created": created_stamp(self.config.released),
+            "doc_title": title,
+            "header_right": _css_text(running),
+            "footer_left": _css_text(f"{self.config.title} {self.config.version}"),
+            "page_word": page,
+            "of_word": of,
+            "band": band,
+            "logo": (self.cur.project.root / logo).resolve().as_uri() if logo else None,
+            "facilitator": self.cur.facilitator.model if self.cur.facilitator else None,
+            "frameworks": [f.model for f in self.cur.frameworks],
+            **local_settings(self.config, lang),
+        }
+
+    def jobs(self, bands: list[Band]) -> list[PrintJob]:
+        """Every PDF of these bands."""
+        out: list[PrintJob] = []
+        for band in bands:
+            lessons = self.cur.lessons_of(band.id)
+            out.append(self.packet(band, lessons))
+            out.append(self.handouts(band, lessons))
+            for lang in self.config.languages:
+                out.append(self.letters(band, lessons, lang))
+            for lesson in lessons:
+                out.append(self.lesson(band, lesson))
+        return out
+
+    def packet(self, band: Band, lessons: list[Lesson]) -> PrintJob:
+        """The band's teacher packet."""
+        title = f"{self.config.title}: {band.title} — teacher packet"
+        ctx = self._context(self.source, band, title, f"{self.config.title} · {band.title}")
+        ctx.update(
+            lessons=lessons,
+            letters={lesson.id: [family_text(lesson, lang, self.source)
+                                 for lang in self.config.languages] for lesson in lessons},
+            band_titles={lang: band_text(band, lang).title for lang in self.config.languages},
+            glossary=_glossary(lessons),
+            alignment_rows=self._alignment_rows(lessons),
+        )
+        return PrintJob(self.catalog.packet(band.id), render(self.env, "print/packet.html.j2",
+                                                             ctx), title, self.source)
+
+    def handouts(self, band: Band, lessons: list[Lesson]) -> PrintJob:
+        """The band's handouts alone, for the photocopier."""
+        title = f"{self.config.title}: {band.title} — student handouts"
+        ctx = self._context(self.source, band, title, f"{self.config.title} · {band.title}")
+        ctx.update(lessons=lessons)
+        return PrintJob(self.catalog.handouts(band.id),
+                        render(self.env, "print/handouts.html.j2", ctx), title, self.source)
+
+    def letters(self, band: Band, lessons: list[Lesson], lang: str) -> PrintJob:
+        """The band's family letters in one language."""
+        words = {**self.strings.get("en", {}), **self.strings.get(lang, {})}
+        local = band_text(band, lang)
+        title = f"{self.config.title}: {local.title} — {words['family_letters']}"
+        ctx = self._context(lang, band, title, f"{self.config.title} · {local.title}")
+        ctx.update(
+            lessons=lessons,
+            letters={lesson.id: [family_text(lesson, lang, self.source)] for lesson in lessons},
+            band_titles={lang: local.title},
+        )
+        return PrintJob(self.catalog.family_letters(band.id, lang),
+                        render(self.env, "print/letters.html.j2", ctx), title, lang)
+
+    def lesson(self, band: Band, lesson: Lesson) -> PrintJob:
+        """One lesson: its teacher pages and its handouts."""
+        title = f"{self.config.title}: {lesson.title}"
+        ctx = self._context(self.source, band, title, f"{self.config.title} · {band.title}")
+        ctx.update(lesson=lesson)
+        return PrintJob(self.catalog.lesson(band.id, lesson.id),
+                        render(self.env, "print/lesson.html.j2", ctx), title, self.source)
+
+    def _alignment_rows(self, lessons: list[Lesson]) -> list[dict[str, Any]]:
+        entries = {f"{f.model.id}:{e.code}": e.title for f in self.cur.frameworks
+                   for e in f.model.entries}
+        return [{"lesson": f"{lesson.order}. {lesson.title}",
+                 "codes": [(code, entries.get(code, "")) for code in lesson.alignment]}
+                for lesson in lessons]
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    """A vocabulary word of the band, with the lessons that teach it."""
+
+    term: str
+    definition: str
+    lessons: list[int]
+
+
+def _glossary(lessons: list[Lesson]) -> list[GlossaryTerm]:
+    terms: dict[str, GlossaryTerm] = {}
+    for lesson in lessons:
+        for t in lesson.vocabulary:
+            key = t.term.lower()
+            if key in terms:
+                terms[key].lessons.append(lesson.order)
+            else:
+                terms[key] = GlossaryTerm(t.term, t.definition, [lesson.order])
+    return sorted(terms.values(), key=lambda t: t.term.lower())
+
+
+def _css_text(text: str) -> str:
+    """Text safe inside a CSS string in double quotes."""
+    return "".join(c if c.isalnum() or c in " .,:;·—–-()" else f"\\{ord(c):x} " for c in text)

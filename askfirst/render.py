@@ -1,0 +1,119 @@
+"""Render stage: one Jinja environment turns the curriculum into site pages and print HTML.
+
+Templates hold layout; everything they show is prepared here. The environment is sandboxed
+with strict undefined variables, autoescapes everything, and searches the project's own
+`templates/` before the built-in ones; `askfirst/...` always names a built-in template, so an
+override can extend the template it replaces.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateError,
+    pass_context,
+)
+from jinja2.runtime import Context
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+from askfirst.errors import AskFirstError
+from askfirst.project import Project, bundled_root
+from askfirst.text import inline, plain, prose
+
+BUILTIN_PREFIX = "askfirst"
+
+
+def template_dirs(project: Project) -> list[Path]:
+    """The template folders searched, first match wins: the project's, then the built-in."""
+    builtin = bundled_root() / "templates"
+    dirs = []
+    if project.templates_dir.is_dir() and project.templates_dir.resolve() != builtin.resolve():
+        dirs.append(project.templates_dir)
+    dirs.append(builtin)
+    return dirs
+
+
+@cache
+def _strings(paths: tuple[Path, ...]) -> dict[str, dict[str, str]]:
+    merged: dict[str, dict[str, str]] = {}
+    for path in reversed(paths):  # built-in first, project overrides on top
+        if path.is_file():
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            for language, words in data.items():
+                merged.setdefault(language, {}).update(words)
+    return merged
+
+
+def ui_strings(project: Project) -> dict[str, dict[str, str]]:
+    """Interface words by language, the project's `strings.yml` over the built-in one."""
+    return _strings(tuple(d / "strings.yml" for d in template_dirs(project)))
+
+
+@pass_context
+def _prose(ctx: Context, text: str) -> Markup:
+    return prose(text, ctx["values"])
+
+
+@pass_context
+def _inline(ctx: Context, text: str) -> Markup:
+    return inline(text, ctx["values"])
+
+
+@pass_context
+def _plain(ctx: Context, text: str) -> str:
+    return plain(text, ctx["values"])
+
+
+@pass_context
+def _t(ctx: Context, key: str) -> str:
+    words = ctx["strings"]
+    found = words.get(ctx["lang"], {}).get(key) or words.get("en", {}).get(key)
+    if found is None:
+        raise AskFirstError(f"templates/strings.yml: no interface text '{key}'")
+    return str(found)
+
+
+@pass_context
+def _rel(ctx: Context, target: str) -> str:
+    """A link from the page being rendered to another output path."""
+    here = posixpath.dirname(ctx["page_path"])
+    return posixpath.relpath(target, here or ".")
+
+
+def make_environment(project: Project) -> SandboxedEnvironment:
+    """The one Jinja environment of a build, with every filter registered here."""
+    builtin = bundled_root() / "templates"
+    loaders: list[BaseLoader] = [FileSystemLoader(d) for d in template_dirs(project)]
+    loaders.append(PrefixLoader({BUILTIN_PREFIX: FileSystemLoader(builtin)}))
+    env = SandboxedEnvironment(
+        loader=ChoiceLoader(loaders),
+        undefined=StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(prose=_prose, inline=_inline, plain=_plain, t=_t, rel=_rel)
+    return env
+
+
+def render(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
+    """Render one template; a template mistake becomes an error naming the template."""
+    try:
+        return env.get_template(name).render(context)
+    except TemplateError as exc:
+        where = getattr(exc, "filename", None) or name
+        line = getattr(exc, "lineno", None)
+        at = f"{where}:{line}:1" if line else where
+        raise AskFirstError(f"{at}: template error: {exc.message or exc}") from None

@@ -1,0 +1,189 @@
+"""Render the website's Markdown pages and generated `mkdocs.yml`, one site per language.
+
+Generation happens here, not in MkDocs plugins: MkDocs only turns finished pages into a site
+with the Material theme (and the `search` and `offline` plugins, which Zensical supports too).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from jinja2.sandbox import SandboxedEnvironment
+
+from askfirst.catalog import Catalog
+from askfirst.coverage import coverage
+from askfirst.curriculum import Curriculum
+from askfirst.errors import AskFirstError, relative
+from askfirst.localize import config_values, local_settings
+from askfirst.models import Band
+from askfirst.render import render, ui_strings
+from askfirst.resolve import band_text, family_text, parent_text
+
+SITE_CSS = "assets/askfirst.css"
+
+
+@dataclass
+class SitePage:
+    """One Markdown page of a site, by its path inside the docs folder."""
+
+    path: str
+    text: str
+
+
+@dataclass
+class SiteSource:
+    """Everything MkDocs needs to build one language's site."""
+
+    language: str
+    prefix: str  # where this site sits inside the output folder: "" or "es/"
+    pages: list[SitePage] = field(default_factory=list)
+    config: dict[str, Any] = field(default_factory=dict)
+
+
+def html_path(md_path: str) -> str:
+    """The page's address inside its site (MkDocs with `use_directory_urls: false`)."""
+    return md_path[: -len(".md")] + ".html"
+
+
+class SiteRenderer:
+    """Renders every page of every language's site."""
+
+    def __init__(self, cur: Curriculum, env: SandboxedEnvironment, bands: list[Band],
+                 catalog: Catalog, pdf_names: set[str]) -> None:
+        self.cur = cur
+        self.env = env
+        self.bands = bands
+        self.catalog = catalog
+        self.pdf_names = pdf_names
+        self.config = cur.config.model
+        self.source_language = self.config.languages[0]
+        self.strings = ui_strings(cur.project)
+
+    def sites(self) -> list[SiteSource]:
+        """One site per configured language; the first language is at the output's root."""
+        return [self._site(lang) for lang in self.config.languages]
+
+    def _base(self, lang: str, prefix: str, md_path: str) -> dict[str, Any]:
+        return {
+            "config": self.config,
+            "lang": lang,
+            "strings": self.strings,
+            "values": config_values(self.config, lang),
+            "page_path": html_path(md_path),
+            "up": "../" * prefix.count("/"),
+            "catalog": self.catalog,
+            "pdfs": self.pdf_names,
+            "source_language": self.source_language,
+            "bands": [self._band_entry(b, lang) for b in self.bands],
+            "facilitator": self.cur.facilitator.model if self.cur.facilitator else None,
+            **local_settings(self.config, lang),
+        }
+
+    def _band_entry(self, band: Band, lang: str) -> dict[str, Any]:
+        lessons = self.cur.lessons_of(band.id)
+        guide = self.cur.parent_guide(band.id)
+        return {
+            "band": band,
+            "text": band_text(band, lang),
+            "lessons": lessons,
+            "family": [family_text(lesson, lang, self.source_language) for lesson in lessons],
+            "parent": parent_text(guide, lang, self.source_language) if guide else None,
+        }
+
+    def _page(self, site: SiteSource, md_path: str, template: str, **extra: Any) -> None:
+        context = self._base(site.language, site.prefix, md_path)
+        context.update(extra)
+        site.pages.append(SitePage(md_path, render(self.env, template, context)))
+
+    def _site(self, lang: str) -> SiteSource:
+        prefix = "" if lang == self.source_language else f"{lang}/"
+        site = SiteSource(language=lang, prefix=prefix)
+        teachers = lang == self.source_language
+        self._page(site, "index.md", "site/home.md.j2", teachers=teachers)
+        self._page(site, "families/index.md", "site/families.md.j2")
+        for band in self.bands:
+            entry = self._band_entry(band, lang)
+            self._page(site, f"families/{band.id}/index.md", "site/family-band.md.j2",
+                       entry=entry)
+            for lesson, text in zip(entry["lessons"], entry["family"], strict=True):
+                self._page(site, f"families/{band.id}/{lesson.id}.md",
+                           "site/family-lesson.md.j2", entry=entry, lesson=lesson, text=text)
+        if teachers:
+            self._page(site, "teachers/index.md", "site/teachers.md.j2")
+            if self.cur.facilitator:
+                self._page(site, "teachers/facilitator-guide.md", "site/facilitator.md.j2")
+            for band in self.bands:
+                entry = self._band_entry(band, lang)
+                self._page(site, f"teachers/{band.id}/index.md", "site/teacher-band.md.j2",
+                           entry=entry)
+                for lesson in entry["lessons"]:
+                    self._page(site, f"teachers/{band.id}/{lesson.id}.md",
+                               "site/lesson.md.j2", entry=entry, lesson=lesson)
+        self._page(site, "about/index.md", "site/about.md.j2", teachers=teachers,
+                   coverage=coverage(self.cur))
+        site.config = self._mkdocs_config(site, teachers)
+        return site
+
+    def _mkdocs_config(self, site: SiteSource, teachers: bool) -> dict[str, Any]:
+        path = self.cur.project.mkdocs_path
+        try:
+            base = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        except yaml.YAMLError as exc:
+            raise AskFirstError(f"{relative(path)}: not valid YAML: {exc}") from None
+        if not isinstance(base, dict):
+            raise AskFirstError(f"{relative(path)}: expected a mapping of settings")
+        lang = site.language
+        words = {**self.strings.get("en", {}), **self.strings.get(lang, {})}
+        config = dict(base)
+        config["site_name"] = self.config.school.name if self.config.school.name != \
+            self.config.title else self.config.title
+        config["use_directory_urls"] = False
+        config["copyright"] = (f"{self.config.title} {self.config.version} · "
+                               f"{self.config.license}")
+        theme = dict(config.get("theme") or {"name": "material"})
+        theme["language"] = lang
+        theme["font"] = False
+        palettes = theme.get("palette") or [{"scheme": "default"}]
+        theme["palette"] = [{**p, "primary": "custom", "accent": "custom"} for p in palettes]
+        if self.config.school.logo:
+            theme["logo"] = "assets/" + self.config.school.logo.rsplit("/", 1)[-1]
+        config["theme"] = theme
+        extra = dict(config.get("extra") or {})
+        extra["generator"] = False
+        if len(self.config.languages) > 1:
+            up = "../" * site.prefix.count("/")
+            extra["alternate"] = [
+                {"name": self.strings.get(other, {}).get("language_name", other),
+                 "lang": other,
+                 "link": up + ("" if other == self.source_language else f"{other}/")
+                 + "index.html"}
+                for other in self.config.languages]
+        config["extra"] = extra
+        css = list(config.get("extra_css") or [])
+        if SITE_CSS not in css:
+            css.append(SITE_CSS)
+        config["extra_css"] = css
+        nav: list[Any] = [{words["home"]: "index.md"}]
+        families: list[Any] = ["families/index.md"]
+        for band in self.bands:
+            text = band_text(band, lang)
+            families.append({f"{text.title} ({text.ages})": [
+                f"families/{band.id}/index.md",
+                *[f"families/{band.id}/{lesson.id}.md" for lesson in
+                  self.cur.lessons_of(band.id)]]})
+        nav.append({words["for_families"]: families})
+        if teachers:
+            section: list[Any] = ["teachers/index.md"]
+            if self.cur.facilitator:
+                section.append("teachers/facilitator-guide.md")
+            for band in self.bands:
+                section.append({f"{band.title} ({band.ages})": [
+                    f"teachers/{band.id}/index.md",
+                    *[f"teachers/{band.id}/{lesson.id}.md" for lesson in
+                      self.cur.lessons_of(band.id)]]})
+            nav.append({words["for_teachers"]: section})
+        nav.append({words["about"]: "about/index.md"})
+        config["nav"] = nav
+        return config

@@ -1,0 +1,88 @@
+"""Write stage: the one writer of a build's output.
+
+Everything is written into a staging folder beside the output folder; only when the whole
+build has succeeded is the staging folder swapped in. A failed build leaves the previous output
+as it was. The writer refuses to write a path twice or outside its folder.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path, PurePosixPath
+from types import TracebackType
+
+from askfirst.errors import AskFirstError
+
+MARKER = ".askfirst-build"
+
+
+class Writer:
+    """Owns a build's output folder; use as a context manager."""
+
+    def __init__(self, out: Path, dry_run: bool = False) -> None:
+        self.out = out.resolve()
+        self.dry_run = dry_run
+        self.written: set[str] = set()
+        self._check_target()
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.", dir=self.out.parent))
+
+    def _check_target(self) -> None:
+        if self.out.exists() and not self.out.is_dir():
+            raise AskFirstError(f"{self.out}: exists and is not a folder; choose another --out")
+        if self.out.is_dir() and any(self.out.iterdir()) and not (self.out / MARKER).exists():
+            raise AskFirstError(f"{self.out}: the folder is not empty and was not made by "
+                                "askfirst; choose another --out or empty it first")
+        if (self.out / "askfirst.yml").exists() or self.out == Path(self.out.anchor):
+            raise AskFirstError(f"{self.out}: refusing to build into a project folder")
+
+    def path(self, relative: str) -> Path:
+        """The staging path of an output file or folder, checked to stay inside the output."""
+        rel = PurePosixPath(relative)
+        if rel.is_absolute() or ".." in rel.parts or not rel.parts:
+            raise AskFirstError(f"refusing to write '{relative}': outside the output folder")
+        target = (self.staging / rel).resolve()
+        if not target.is_relative_to(self.staging.resolve()):
+            raise AskFirstError(f"refusing to write '{relative}': outside the output folder")
+        return target
+
+    def write(self, relative: str, data: bytes | str) -> Path:
+        """Write one file of the output."""
+        if relative in self.written:
+            raise AskFirstError(f"'{relative}' would be written twice in one build")
+        self.written.add(relative)
+        target = self.path(relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        target.write_bytes(payload)
+        return target
+
+    def commit(self) -> None:
+        """Swap the finished output in place of the previous one."""
+        (self.staging / MARKER).write_text("made by askfirst build; replaced on every build\n",
+                                           encoding="utf-8")
+        if self.dry_run:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            return
+        old = None
+        if self.out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old.", dir=self.out.parent))
+            self.out.rename(old / "previous")
+        self.staging.rename(self.out)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def abort(self) -> None:
+        """Throw the staging folder away; the previous output stays as it was."""
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.abort()
