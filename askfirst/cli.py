@@ -69,6 +69,56 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_coverage(args: argparse.Namespace) -> int:
+    """Show which framework topics each band's lessons cover and which they miss.
+
+    Example: askfirst coverage --band grades-6-8 --format json
+    """
+    import json
+
+    from askfirst.checking import check
+    from askfirst.coverage import coverage, coverage_json, coverage_text
+    from askfirst.project import find_project
+
+    cur, _ = check(find_project())
+    if args.band and cur.band(args.band) is None:
+        known = ", ".join(b.id for b in cur.ordered_bands)
+        raise UsageError(f"--band {args.band}: no such band; use one of: {known}")
+    results = coverage(cur, args.band)
+    if args.format == "json":
+        print(json.dumps(coverage_json(results), indent=2))
+    else:
+        print("\n".join(coverage_text(results)))
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Write a new lesson that validates and says what to fill in.
+
+    Example: askfirst new lesson --band k-2 --id sharing-and-turns
+    """
+    from askfirst.project import find_project
+    from askfirst.scaffold import new_lesson
+
+    path = new_lesson(find_project(), args.band, args.id)
+    print(f"wrote {path}; replace every 'FILL IN:' text, then run `askfirst validate --strict`")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Build, serve the site on this computer, and rebuild when a lesson or template changes.
+
+    Example: askfirst serve --port 8000
+    """
+    from askfirst.build import BuildOptions
+    from askfirst.serve import serve
+
+    options = BuildOptions(out=Path(args.out), only=None if args.pdf else "site",
+                           band=args.band, quiet=True)
+    serve(options, args.host, args.port)
+    return 0
+
+
 def _commands() -> dict[str, tuple[Callable[[argparse.Namespace], int],
                                    Callable[[argparse.ArgumentParser], None]]]:
     def validate_opts(p: argparse.ArgumentParser) -> None:
@@ -86,7 +136,26 @@ def _commands() -> dict[str, tuple[Callable[[argparse.Namespace], int],
         p.add_argument("--zip", action="store_true",
                        help="also write one archive of the site and all PDFs")
 
-    return {"validate": (cmd_validate, validate_opts), "build": (cmd_build, build_opts)}
+    def coverage_opts(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--band", help="show only this band")
+        p.add_argument("--format", choices=["text", "json"], default="text",
+                       help="output format (default: text)")
+
+    def new_opts(p: argparse.ArgumentParser) -> None:
+        p.add_argument("kind", choices=["lesson"], help="what to create")
+        p.add_argument("--band", required=True, help="the band's id, e.g. k-2")
+        p.add_argument("--id", required=True, help="the lesson's id, e.g. sharing-and-turns")
+
+    def serve_opts(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--out", default="build", help="output folder (default: build)")
+        p.add_argument("--band", help="build only this band")
+        p.add_argument("--pdf", action="store_true", help="rebuild the PDFs too (slower)")
+        p.add_argument("--host", default="127.0.0.1", help="address (default: 127.0.0.1)")
+        p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+
+    return {"validate": (cmd_validate, validate_opts), "build": (cmd_build, build_opts),
+            "coverage": (cmd_coverage, coverage_opts), "new": (cmd_new, new_opts),
+            "serve": (cmd_serve, serve_opts)}
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -21,9 +21,9 @@ def validate_paths(paths: list[Path]) -> tuple[list[Problem], int]:
     lessons_dir = project.lessons_dir.resolve()
     extra = [p for p in _yaml_files(paths)
              if p.resolve() not in in_project and not p.resolve().is_relative_to(lessons_dir)]
-    cur, problems = check(project, extra)
+    _, problems = check(project, extra)
     if not paths:
-        return problems.sorted(), len(cur.lessons)
+        return problems.sorted(), len(in_project) + len(extra)
     wanted = {relative(p) for p in _yaml_files(paths)} | {relative(p) for p in paths}
     folders = [relative(p) + "/" for p in paths if p.is_dir()]
     mine = [p for p in problems.sorted()

@@ -74,6 +74,8 @@ class PrintRenderer:
             "logo": (self.cur.project.root / logo).resolve().as_uri() if logo else None,
             "facilitator": self.cur.facilitator.model if self.cur.facilitator else None,
             "frameworks": [f.model for f in self.cur.frameworks],
+            "contacts_by": {language: local_settings(self.config, language)["contacts"]
+                            for language in self.config.languages},
             **local_settings(self.config, lang),
         }
 

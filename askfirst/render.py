@@ -28,6 +28,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from askfirst.errors import AskFirstError
+from askfirst.localize import config_values
 from askfirst.project import Project, bundled_root
 from askfirst.text import inline, plain, prose
 
@@ -60,28 +61,40 @@ def ui_strings(project: Project) -> dict[str, dict[str, str]]:
     return _strings(tuple(d / "strings.yml" for d in template_dirs(project)))
 
 
-@pass_context
-def _prose(ctx: Context, text: str) -> Markup:
-    return prose(text, ctx["values"])
+def _values(ctx: Context, language: str | None) -> dict[str, str]:
+    """Configuration values in the page's language, or in the language a part is written in."""
+    if language is None:
+        return dict(ctx["values"])
+    return dict(config_values(ctx["config"], language))
 
 
 @pass_context
-def _inline(ctx: Context, text: str) -> Markup:
-    return inline(text, ctx["values"])
+def _prose(ctx: Context, text: str, language: str | None = None) -> Markup:
+    return prose(text, _values(ctx, language))
 
 
 @pass_context
-def _plain(ctx: Context, text: str) -> str:
-    return plain(text, ctx["values"])
+def _inline(ctx: Context, text: str, language: str | None = None) -> Markup:
+    return inline(text, _values(ctx, language))
 
 
 @pass_context
-def _t(ctx: Context, key: str) -> str:
+def _plain(ctx: Context, text: str, language: str | None = None) -> str:
+    return plain(text, _values(ctx, language))
+
+
+@pass_context
+def _t(ctx: Context, key: str, language: str | None = None) -> str:
     words = ctx["strings"]
-    found = words.get(ctx["lang"], {}).get(key) or words.get("en", {}).get(key)
+    found = words.get(language or ctx["lang"], {}).get(key) or words.get("en", {}).get(key)
     if found is None:
         raise AskFirstError(f"templates/strings.yml: no interface text '{key}'")
     return str(found)
+
+
+def _upper_first(text: str) -> str:
+    """Capitalise the first letter only (Jinja's `capitalize` lowercases the rest)."""
+    return text[:1].upper() + text[1:]
 
 
 @pass_context
@@ -104,7 +117,8 @@ def make_environment(project: Project) -> SandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(prose=_prose, inline=_inline, plain=_plain, t=_t, rel=_rel)
+    env.filters.update(prose=_prose, inline=_inline, plain=_plain, t=_t, rel=_rel,
+                       upper_first=_upper_first)
     return env
 
 

@@ -25,6 +25,7 @@ from askfirst.source import FieldPath
 PHONE = re.compile(r"(?<!\d)(\+?1[-. ]?)?\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}(?!\d)|\b(911|988)\b")
 STATED_AGE = re.compile(r"\b(age of consent|edad de consentimiento)\b[^.{}]{0,40}?\b\d{2}\b",
                         re.IGNORECASE)
+FILL_IN = "FILL IN:"
 TRANSLATED_FIELDS = ("learned", "why", "starters", "activity", "help")
 
 
@@ -175,6 +176,9 @@ def _check_prose(cur: Curriculum, item: Sourced[Lesson], problems: Problems) -> 
             problems.add(item.problem(path, f"'{{{{ {name} }}}}' is not a configuration value; "
                                       "use one such as {{ contacts.counsellor.name }} or "
                                       "{{ jurisdiction.age_of_consent }}"))
+        if text.startswith(FILL_IN):
+            problems.add(item.problem(path, "not filled in yet: replace this text",
+                                      severity=Severity.WARNING))
         if TEMPLATE_SYNTAX.search(text):
             problems.add(item.problem(path, "only {{ name }} placeholders are allowed in lesson "
                                       "text; remove '{%' or '{#'"))

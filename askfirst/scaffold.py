@@ -1,0 +1,65 @@
+"""New files from the curriculum's own parts: a lesson to fill in."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from askfirst.checking import check
+from askfirst.curriculum import Sourced
+from askfirst.errors import AskFirstError, UsageError, relative
+from askfirst.models import Framework
+from askfirst.project import Project
+from askfirst.render import make_environment, render
+from askfirst.schema import MODELINE
+
+FILL_IN = "FILL IN:"
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def new_lesson(project: Project, band_id: str, lesson_id: str) -> Path:
+    """Write `lessons/<band>/<id>.yml`: a lesson that validates and says what to fill in."""
+    if not SLUG.match(lesson_id):
+        raise UsageError(f"--id {lesson_id}: use lower-case letters, digits and hyphens, "
+                         "such as 'asking-first'")
+    cur, _ = check(project)
+    band = cur.band(band_id)
+    if band is None:
+        known = ", ".join(b.model.id for b in cur.bands)
+        raise UsageError(f"--band {band_id}: no such band; use one of: {known}")
+    if any(item.model.id == lesson_id for item in cur.lessons):
+        raise AskFirstError(f"a lesson with id '{lesson_id}' already exists")
+    target = project.lessons_dir / band_id / f"{lesson_id}.yml"
+    if target.exists():
+        raise AskFirstError(f"{relative(target)}: already exists")
+    allowed = [t.model for t in cur.topics
+               if (youngest := cur.band(t.model.youngest_band)) and youngest.order <= band.order]
+    topic = next((t.id for t in allowed if t.thread == "home"), allowed[0].id if allowed else "")
+    code = _first_code(cur.frameworks, band.frameworks)
+    steps = _split(band.minutes)
+    text = render(make_environment(project), "scaffold/lesson.yml.j2", {
+        "modeline": MODELINE, "id": lesson_id, "band": band, "topic": topic, "code": code,
+        "order": len(cur.lessons_of(band_id)) + 1, "steps": steps, "fill": FILL_IN,
+        "languages": cur.config.model.languages[1:],
+    })
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def _split(minutes: int) -> list[int]:
+    """Opening, main activity and closing minutes that add up to the lesson's length."""
+    opening = max(1, minutes // 6)
+    closing = max(1, minutes // 6)
+    return [opening, minutes - opening - closing, closing]
+
+
+def _first_code(frameworks: list[Sourced[Framework]], levels: dict[str, str]) -> str:
+    for item in frameworks:
+        framework = item.model
+        for entry in framework.entries:
+            if entry.kind == "topic" and entry.verified and (
+                    not entry.levels or levels.get(framework.id) in entry.levels):
+                return f"{framework.id}:{entry.code}"
+    raise AskFirstError("no verified framework topic to align a new lesson to; add framework "
+                        "data under lessons/frameworks/")

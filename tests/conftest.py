@@ -1,0 +1,40 @@
+"""Shared fixtures: a small curriculum project copied into a temporary folder, and its build."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from askfirst.build import BuildOptions, BuildResult, build
+from askfirst.project import Project
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).resolve().parent.parent
+
+
+def copy_project(name: str, target: Path) -> Path:
+    """Copy a fixture project into `target` and return its folder."""
+    folder = target / name
+    shutil.copytree(FIXTURES / name, folder)
+    return folder
+
+
+@pytest.fixture
+def mini(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh copy of the mini curriculum, as the working folder."""
+    folder = copy_project("mini", tmp_path)
+    monkeypatch.chdir(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, BuildResult]]:
+    """The mini curriculum built once (site and PDFs), shared by the read-only tests."""
+    root = tmp_path_factory.mktemp("built")
+    folder = copy_project("mini", root)
+    out = root / "out"
+    result = build(BuildOptions(out=out, quiet=True, project=Project(folder, bundled=False)))
+    yield out, result

@@ -1,0 +1,184 @@
+"""Real outputs of a build: the PDFs opened with a PDF library, the site's files, the writer."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
+
+from askfirst.build import BuildOptions, BuildResult, build
+from askfirst.cli import main
+from askfirst.project import Project
+
+PACKET = "pdf/k-2/ask-first-k-2-teacher-packet.pdf"
+LESSON_PDF = "pdf/k-2/lessons/ask-first-yes-no-maybe.pdf"
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_build_writes_site_and_every_pdf(built: tuple[Path, BuildResult]) -> None:
+    out, result = built
+    expected = {
+        "pdf/early-years/ask-first-early-years-teacher-packet.pdf",
+        "pdf/early-years/ask-first-early-years-handouts.pdf",
+        "pdf/early-years/ask-first-early-years-family-letters-en.pdf",
+        "pdf/early-years/ask-first-early-years-family-letters-es.pdf",
+        "pdf/early-years/lessons/ask-first-my-body-belongs-to-me.pdf",
+        PACKET,
+        "pdf/k-2/ask-first-k-2-handouts.pdf",
+        "pdf/k-2/ask-first-k-2-family-letters-en.pdf",
+        "pdf/k-2/ask-first-k-2-family-letters-es.pdf",
+        LESSON_PDF,
+    }
+    assert set(result.pdf_pages) == expected
+    for name in expected:
+        assert (out / name).is_file()
+        assert (out / "site" / name).is_file(), "the site offers every PDF for download"
+    assert (out / "site/index.html").is_file()
+    assert (out / "site/teachers/k-2/yes-no-maybe.html").is_file()
+    assert (out / "site/es/families/k-2/yes-no-maybe.html").is_file()
+
+
+def test_packet_text_has_every_part(built: tuple[Path, BuildResult]) -> None:
+    out, _ = built
+    reader = PdfReader(out / PACKET)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    for part in ("Mini Test School", "TEACHER PACKET", "Contents", "How to use this packet",
+                 "Ground rules", "At a glance", "Yes, No, Maybe: Asking First", "Say:",
+                 "Facilitator notes", "Discussion questions", "Exit ticket", "Differentiation",
+                 "My Ask-First Words", "Family letter", "Carta a la familia", "Glossary",
+                 "Alignment with standards", "1-800-422-4453"):
+        assert part in text, part
+    assert "{{" not in text, "every configuration value is filled in"
+
+
+def _outline_pages(reader: PdfReader) -> dict[str, int]:
+    pages: dict[str, int] = {}
+
+    def walk(items: list) -> None:  # type: ignore[type-arg]
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                pages[str(item.title)] = reader.get_destination_page_number(item) + 1
+
+    walk(reader.outline)
+    return pages
+
+
+def test_table_of_contents_page_numbers_are_right(built: tuple[Path, BuildResult]) -> None:
+    out, _ = built
+    reader = PdfReader(out / PACKET)
+    toc = reader.pages[1].extract_text()
+    listed = dict(re.findall(r"^(\d+\. .+?)[ .]+(\d+)$", toc, flags=re.MULTILINE))
+    assert "2. Yes, No, Maybe: Asking First" in listed
+    starts = _outline_pages(reader)
+    for title, page in listed.items():
+        assert int(page) == starts[title], title
+        assert reader.pages[int(page) - 1].extract_text().find(title) >= 0
+
+
+def test_bookmarks_for_every_lesson_and_section(built: tuple[Path, BuildResult]) -> None:
+    out, _ = built
+    titles = set(_outline_pages(PdfReader(out / PACKET)))
+    assert {"Contents", "How to use this packet", "2. Yes, No, Maybe: Asking First",
+            "Student handouts", "Family letters", "Glossary",
+            "Alignment with standards"} <= titles
+
+
+def _fonts(resources: DictionaryObject) -> list[DictionaryObject]:
+    found = []
+    fonts = resources.get("/Font")
+    for ref in (fonts.get_object().values() if fonts else []):
+        font = ref.get_object()
+        for descendant in font.get("/DescendantFonts", []):
+            found.append(descendant.get_object())
+        if "/FontDescriptor" in font:
+            found.append(font)
+    return found
+
+
+@pytest.mark.parametrize("name", [PACKET, LESSON_PDF, "pdf/k-2/ask-first-k-2-handouts.pdf"])
+def test_every_font_is_embedded(built: tuple[Path, BuildResult], name: str) -> None:
+    out, _ = built
+    reader = PdfReader(out / name)
+    seen = set()
+    for page in reader.pages:
+        for font in _fonts(page["/Resources"]):
+            descriptor = font["/FontDescriptor"].get_object()
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), \
+                font["/BaseFont"]
+            seen.add(str(font["/BaseFont"]).split("+")[-1])
+    assert any(s.startswith("Atkinson-Hyperlegible") for s in seen)
+    if "handouts" in name:
+        assert any(s.startswith("Andika") for s in seen), "K–2 handouts use the reader face"
+
+
+def test_page_size_is_letter(built: tuple[Path, BuildResult]) -> None:
+    out, _ = built
+    box = PdfReader(out / PACKET).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+def test_pdf_is_tagged_with_title_and_language(built: tuple[Path, BuildResult]) -> None:
+    out, _ = built
+    reader = PdfReader(out / PACKET)
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] is True or root["/MarkInfo"]["/Marked"] == True  # noqa: E712
+    assert "/StructTreeRoot" in root
+    assert root["/Lang"] == "en"
+    assert reader.metadata is not None
+    assert reader.metadata.title == "Ask First: Kindergarten to grade 2 — teacher packet"
+    spanish = PdfReader(out / "pdf/k-2/ask-first-k-2-family-letters-es.pdf")
+    assert spanish.trailer["/Root"]["/Lang"] == "es"
+
+
+def test_a4_paper(mini: Path) -> None:
+    out = mini / "a4"
+    build(BuildOptions(out=out, only="pdf", band="early-years", paper="a4", quiet=True,
+                       project=Project(mini, bundled=False)))
+    box = PdfReader(out / "pdf/early-years/ask-first-early-years-handouts.pdf").pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+
+
+def test_two_builds_give_the_same_bytes(built: tuple[Path, BuildResult], mini: Path) -> None:
+    first, _ = built
+    second = mini / "again"
+    build(BuildOptions(out=second, quiet=True, project=Project(mini, bundled=False)))
+    assert tree_digest(first) == tree_digest(second)
+
+
+def test_failed_build_leaves_previous_output(mini: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    out = mini / "build"
+    assert main(["build", "--only", "pdf", "--band", "early-years", "--quiet"]) == 0
+    before = tree_digest(out)
+    lesson = mini / "lessons/k-2/yes-no-maybe.yml"
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace("minutes: 35\n",
+                                                                 "minutes: many\n", 1),
+                      encoding="utf-8")
+    assert main(["build", "--only", "pdf", "--band", "early-years"]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        "lessons/k-2/yes-no-maybe.yml:6:10: minutes: expected a whole number, got text 'many'",
+        "askfirst: stopped: 1 error(s), 0 warning(s) in 1 file(s); nothing was written",
+    ]
+    assert tree_digest(out) == before
+    assert [p.name for p in mini.iterdir() if p.name.startswith(".build")] == []
+
+
+def test_refuses_to_overwrite_a_folder_it_did_not_make(
+        mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    precious = mini / "documents"
+    precious.mkdir()
+    (precious / "report.txt").write_text("keep me", encoding="utf-8")
+    assert main(["build", "--only", "pdf", "--band", "early-years", "--out", "documents"]) == 1
+    assert "was not made by askfirst" in capsys.readouterr().err
+    assert (precious / "report.txt").read_text(encoding="utf-8") == "keep me"

@@ -1,0 +1,67 @@
+"""The YAML loader: line marks, safe types only, limits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from askfirst.source import MAX_NODES, load_yaml, parse_yaml
+
+P = Path("x.yml")
+
+
+def test_marks_point_at_values_and_keys() -> None:
+    doc, problems = parse_yaml("id: a\nsteps:\n  - title: One\n    minutes: 5\n", P, "x.yml")
+    assert problems == []
+    assert doc is not None
+    assert doc.locate(("steps", 0, "minutes")) == (4, 14)
+    assert doc.locate(("steps", 0, "minutes"), key=True) == (4, 5)
+    assert doc.locate(("steps", 0, "missing")) == (3, 5)
+
+
+def test_python_tags_are_refused_not_built() -> None:
+    text = "id: !!python/object/apply:os.system ['echo hacked']\n"
+    doc, problems = parse_yaml(text, P, "x.yml")
+    assert [p.format() for p in problems] == [
+        "x.yml:1:5: id: the YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not "
+        "allowed; remove it and write plain text, numbers, lists and mappings"]
+    assert doc is not None
+    assert doc.data == {"id": ["echo hacked"]}, "read as plain data, never called"
+
+
+def test_duplicate_keys_are_reported() -> None:
+    _, problems = parse_yaml("id: a\nid: b\n", P, "x.yml")
+    assert [p.format() for p in problems] == ["x.yml:2:1: id: 'id' appears twice; keep one"]
+
+
+def test_alias_bomb_is_stopped() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 8):
+        refs = ", ".join([f"*a{i - 1}"] * 10)
+        lines.append(f"a{i}: &a{i} [{refs}]")
+    doc, problems = parse_yaml("\n".join(lines) + "\n", P, "x.yml")
+    assert doc is None
+    assert problems[0].message.startswith(f"the file expands to more than {MAX_NODES} values")
+
+
+def test_syntax_error_has_line_and_column() -> None:
+    _, problems = parse_yaml("id: a\ntitle: [unclosed\nband: k-2\n", P, "x.yml")
+    assert len(problems) == 1
+    assert problems[0].line == 3
+    assert "YAML syntax error" in problems[0].message
+
+
+def test_too_large_file(tmp_path: Path) -> None:
+    big = tmp_path / "big.yml"
+    big.write_text("a: " + "x" * (1024 * 1024 + 1), encoding="utf-8")
+    doc, problems = load_yaml(big, "big.yml")
+    assert doc is None
+    assert problems[0].message == ("the file is 1048580 bytes, more than the 1048576 allowed; "
+                                   "split it into smaller files")
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yml"
+    bad.write_bytes(b"title: caf\xe9\n")
+    doc, problems = load_yaml(bad, "bad.yml")
+    assert doc is None
+    assert problems[0].format().startswith("bad.yml:1:1: the file is not UTF-8 text")
