@@ -6,6 +6,7 @@ the writer, which swaps the new output in only when every stage has succeeded.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
 import os
@@ -19,16 +20,18 @@ import yaml
 
 from askfirst.catalog import Catalog
 from askfirst.checking import check
+from askfirst.curriculum import Curriculum
 from askfirst.errors import AskFirstError, InvalidCurriculum, Problem, UsageError
 from askfirst.models import Band
 from askfirst.pdf import PdfTask, render_all
-from askfirst.printing import FONTS_DIR, PrintRenderer
-from askfirst.project import Project, find_project
+from askfirst.printing import FONTS_DIR, PrintJob, PrintRenderer
+from askfirst.project import PACKAGE_DIR, Project, find_project
 from askfirst.render import make_environment, render, template_dirs
-from askfirst.site import SITE_CSS, SiteRenderer, SiteSource
+from askfirst.site import IFRAME_WORKER, SITE_CSS, SiteRenderer, SiteSource
 from askfirst.writer import Writer
 
 SITE_DIR = "site"
+VENDOR = PACKAGE_DIR / "vendor"
 ZIP_NAME = "offline.zip"
 
 
@@ -78,19 +81,22 @@ def _bands(bands: list[Band], wanted: str | None) -> list[Band]:
     return chosen
 
 
-def build(options: BuildOptions) -> BuildResult:
-    """Build the site and the PDFs of the project in the working folder."""
-    project = options.project or find_project()
-    cur, problems = check(project)
-    failing = problems.errors(strict=options.strict)
-    if failing:
-        raise InvalidCurriculum(failing)
+@dataclass
+class Rendered:
+    """The render stage's result: every PDF's print HTML and every site's pages."""
+
+    jobs: list[PrintJob]
+    sites: list[SiteSource]
+    css: str
+
+
+def render_stage(cur: Curriculum, options: BuildOptions) -> Rendered:
+    """Render everything the build needs, before anything is built or written."""
     config = cur.config.model
     bands = _bands(cur.ordered_bands, options.band)
     catalog = Catalog(config.title)
     paper = options.paper or config.paper
-    env = make_environment(project)
-
+    env = make_environment(cur.project)
     jobs = [] if options.only == "site" else PrintRenderer(cur, env, catalog, paper).jobs(bands)
     pdf_names = {job.output for job in jobs}
     sites = [] if options.only == "pdf" else SiteRenderer(cur, env, bands, catalog,
@@ -98,28 +104,41 @@ def build(options: BuildOptions) -> BuildResult:
     css = render(env, "site/assets/askfirst.css.j2",
                  {"primary": config.school.colors.primary,
                   "accent": config.school.colors.accent})
+    return Rendered(jobs, sites, css)
 
+
+def build(options: BuildOptions) -> BuildResult:
+    """Build the site and the PDFs of the project in the working folder."""
+    project = options.project or find_project()
+    cur, problems = check(project)
+    failing = problems.errors(strict=options.strict)
+    if failing:
+        raise InvalidCurriculum(failing)
+    rendered = render_stage(cur, options)
+    config = cur.config.model
     result = BuildResult(out=options.out, warnings=problems.sorted())
     allowed = (str(FONTS_DIR), str(project.root / "assets"), *map(str, template_dirs(project)))
     tasks = [PdfTask(job.output, job.html, project.root.as_uri() + "/", allowed)
-             for job in jobs]
+             for job in rendered.jobs]
     workers = options.workers or min(os.cpu_count() or 1, 4)
+    released = dt.datetime.combine(config.released, dt.time(), tzinfo=dt.UTC)
     with Writer(options.out) as writer:
         pdfs = {}
         for output, data, pages in render_all(tasks, workers):
             writer.write(output, data)
             pdfs[output] = data
             result.pdf_pages[output] = pages
-        for site in sites:
+        for site in rendered.sites:
             result.site_pages[site.language] = len(site.pages)
-            _build_site(site, writer, css, pdfs, project.root, config.school.logo)
+            _build_site(site, writer, rendered.css, pdfs, project.root, config.school.logo,
+                        int(released.timestamp()))
         if options.zip:
             writer.write(ZIP_NAME, _zip(writer.staging))
     return result
 
 
 def _build_site(site: SiteSource, writer: Writer, css: str, pdfs: dict[str, bytes],
-                root: Path, logo_source: str | None) -> None:
+                root: Path, logo_source: str | None, released_epoch: int) -> None:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -132,6 +151,8 @@ def _build_site(site: SiteSource, writer: Writer, css: str, pdfs: dict[str, byte
             target.write_text(page.text, encoding="utf-8")
         (docs / SITE_CSS).parent.mkdir(parents=True, exist_ok=True)
         (docs / SITE_CSS).write_text(css, encoding="utf-8")
+        (docs / IFRAME_WORKER).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(VENDOR / "iframe-worker" / "shim.js", docs / IFRAME_WORKER)
         fonts = docs / "assets" / "fonts"
         fonts.mkdir(parents=True, exist_ok=True)
         for font in FONTS_DIR.glob("AtkinsonHyperlegible-*.ttf"):
@@ -155,6 +176,9 @@ def _build_site(site: SiteSource, writer: Writer, css: str, pdfs: dict[str, byte
         captured = io.StringIO()
         handler = logging.StreamHandler(captured)
         mkdocs_log.addHandler(handler)
+        # MkDocs dates the sitemap from SOURCE_DATE_EPOCH: the release date keeps builds equal.
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = epoch or str(released_epoch)
         try:
             mkdocs_build(load_config(str(config_path), strict=True))
         except (MkDocsException, SystemExit) as exc:
@@ -162,6 +186,8 @@ def _build_site(site: SiteSource, writer: Writer, css: str, pdfs: dict[str, byte
             raise AskFirstError(f"the {site.language} site did not build: {exc}"
                                 + (f"\n{details}" if details else "")) from None
         finally:
+            if epoch is None:
+                del os.environ["SOURCE_DATE_EPOCH"]
             mkdocs_log.removeHandler(handler)
             mkdocs_log.setLevel(level)
 

@@ -22,6 +22,7 @@ from askfirst.render import render, ui_strings
 from askfirst.resolve import band_text, family_text, parent_text
 
 SITE_CSS = "assets/askfirst.css"
+IFRAME_WORKER = "assets/javascripts/iframe-worker-shim.js"
 
 
 @dataclass
@@ -152,6 +153,8 @@ class SiteRenderer:
         config["theme"] = theme
         extra = dict(config.get("extra") or {})
         extra["generator"] = False
+        # Material's offline plugin loads this shim from a CDN unless a local copy is named.
+        extra["polyfills"] = [IFRAME_WORKER]
         if len(self.config.languages) > 1:
             up = "../" * site.prefix.count("/")
             extra["alternate"] = [

@@ -1,0 +1,87 @@
+"""The built site in a real browser: pages load, PDFs resolve, nothing leaves the site."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from askfirst.build import BuildResult
+from tests.browser import ARGS, chromium_or_skip, serve
+
+
+@pytest.fixture(scope="module")
+def browser_site(built: tuple[Path, BuildResult]) -> Iterator[tuple[Any, str]]:
+    executable = chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    out, _ = built
+    with serve(out / "site") as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=ARGS)
+        try:
+            yield browser, base
+        finally:
+            browser.close()
+
+
+def test_lesson_page_loads_and_its_pdf_resolves(browser_site: tuple[Any, str]) -> None:
+    browser, base = browser_site
+    page = browser.new_page()
+    response = page.goto(base + "teachers/k-2/yes-no-maybe.html")
+    assert response is not None and response.ok
+    assert page.locator("h1").count() == 1
+    assert page.locator("h1").inner_text() == "Yes, No, Maybe: Asking First"
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert "Draft" in page.locator(".af-status").inner_text()
+    link = page.locator("a", has_text="This lesson as a PDF")
+    href = link.get_attribute("href")
+    assert href == "../../pdf/k-2/lessons/ask-first-yes-no-maybe.pdf"
+    pdf = page.request.get(base + "pdf/k-2/lessons/ask-first-yes-no-maybe.pdf")
+    assert pdf.ok and pdf.body()[:5] == b"%PDF-"
+    page.close()
+
+
+def test_pages_request_nothing_outside_the_site(browser_site: tuple[Any, str]) -> None:
+    browser, base = browser_site
+    page = browser.new_page()
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(base) else None)
+    for path in ("index.html", "teachers/k-2/yes-no-maybe.html", "families/k-2/index.html",
+                 "es/index.html", "es/families/k-2/yes-no-maybe.html", "about/index.html"):
+        page.goto(base + path, wait_until="networkidle")
+    assert outside == []
+    page.close()
+
+
+def test_language_switcher_goes_to_spanish(browser_site: tuple[Any, str]) -> None:
+    browser, base = browser_site
+    page = browser.new_page()
+    page.goto(base + "index.html")
+    page.locator(".md-select").first.hover()
+    page.locator("a[hreflang='es']").first.click()
+    page.wait_for_load_state()
+    assert page.url == base + "es/index.html"
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.locator("h2", has_text="Para las familias").count() == 1
+    page.close()
+
+
+def test_search_finds_a_lesson_by_a_word_from_its_text(browser_site: tuple[Any, str]) -> None:
+    browser, base = browser_site
+    page = browser.new_page()
+    page.goto(base + "index.html", wait_until="networkidle")
+    box = page.locator("input.md-search__input")
+    results = page.locator(".md-search-result__item")
+    # The search worker builds its index after the page loads; a query typed before it is
+    # ready is not run again, so type again until it answers (at most 20 seconds).
+    for _ in range(20):
+        box.click()
+        box.fill("")
+        box.type("puppet", delay=20)
+        page.wait_for_timeout(1000)
+        if results.count():
+            break
+    assert "Yes, No, Maybe" in page.locator(".md-search-result").inner_text()
+    page.close()
