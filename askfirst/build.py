@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from askfirst.catalog import Catalog
+from askfirst.changes import compare, upstream_of
 from askfirst.checking import check
 from askfirst.curriculum import Curriculum
 from askfirst.errors import AskFirstError, InvalidCurriculum, Problem, UsageError
@@ -93,14 +94,24 @@ class Rendered:
 def render_stage(cur: Curriculum, options: BuildOptions) -> Rendered:
     """Render everything the build needs, before anything is built or written."""
     config = cur.config.model
-    bands = _bands(cur.ordered_bands, options.band)
+    published = cur.ordered_bands
+    if config.bands is not None:
+        published = [b for b in published if b.id in config.bands]
+    bands = _bands(published, options.band)
     catalog = Catalog(config.title)
     paper = options.paper or config.paper
-    env = make_environment(cur.project)
-    jobs = [] if options.only == "site" else PrintRenderer(cur, env, catalog, paper).jobs(bands)
+    env = make_environment(cur.layers)
+    upstream = upstream_of(cur)
+    report = compare(cur, upstream) if upstream else None
+    jobs = []
+    if options.only != "site":
+        printer = PrintRenderer(cur, env, catalog, paper)
+        jobs = printer.jobs(bands)
+        if report:
+            jobs.append(printer.changes(report))
     pdf_names = {job.output for job in jobs}
     sites = [] if options.only == "pdf" else SiteRenderer(cur, env, bands, catalog,
-                                                          pdf_names).sites()
+                                                          pdf_names, report).sites()
     css = render(env, "site/assets/askfirst.css.j2",
                  {"primary": config.school.colors.primary,
                   "accent": config.school.colors.accent})
@@ -117,7 +128,8 @@ def build(options: BuildOptions) -> BuildResult:
     rendered = render_stage(cur, options)
     config = cur.config.model
     result = BuildResult(out=options.out, warnings=problems.sorted())
-    allowed = (str(FONTS_DIR), str(project.root / "assets"), *map(str, template_dirs(project)))
+    allowed = (str(FONTS_DIR), *(str(layer.root / "assets") for layer in cur.layers),
+               *map(str, template_dirs(cur.layers)))
     tasks = [PdfTask(job.output, job.html, project.root.as_uri() + "/", allowed)
              for job in rendered.jobs]
     workers = options.workers or min(os.cpu_count() or 1, 4)

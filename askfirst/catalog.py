@@ -33,3 +33,7 @@ class Catalog:
     def lesson(self, band: str, lesson: str) -> str:
         """One lesson: its teacher pages and handouts."""
         return f"pdf/{band}/lessons/{self.prefix}-{lesson}.pdf"
+
+    def changes(self) -> str:
+        """The report of a school's changes from upstream."""
+        return f"pdf/{self.prefix}-changes.pdf"

@@ -119,6 +119,31 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    """Create a school project that extends Ask First and builds as it is.
+
+    Example: askfirst init riverside-school --name "Riverside School"
+    """
+    from askfirst.scaffold import init_project
+
+    written = init_project(Path(args.dir), args.name)
+    print(f"created {len(written)} files in {args.dir}; edit askfirst.yml (name, law, "
+          "contacts), then run `askfirst build` there")
+    return 0
+
+
+def cmd_changes(args: argparse.Namespace) -> int:
+    """Report what this curriculum changes from the one it extends, as text, a page and a PDF.
+
+    Example: askfirst changes --out changes
+    """
+    from askfirst.commands import changes_report
+
+    for line in changes_report(Path(args.out)):
+        print(line)
+    return 0
+
+
 def _commands() -> dict[str, tuple[Callable[[argparse.Namespace], int],
                                    Callable[[argparse.ArgumentParser], None]]]:
     def validate_opts(p: argparse.ArgumentParser) -> None:
@@ -153,7 +178,15 @@ def _commands() -> dict[str, tuple[Callable[[argparse.Namespace], int],
         p.add_argument("--host", default="127.0.0.1", help="address (default: 127.0.0.1)")
         p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
 
+    def init_opts(p: argparse.ArgumentParser) -> None:
+        p.add_argument("dir", help="the new project's folder")
+        p.add_argument("--name", help="the school's name (default: from the folder name)")
+
+    def changes_opts(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--out", default="changes", help="output folder (default: changes)")
+
     return {"validate": (cmd_validate, validate_opts), "build": (cmd_build, build_opts),
+            "init": (cmd_init, init_opts), "changes": (cmd_changes, changes_opts),
             "coverage": (cmd_coverage, coverage_opts), "new": (cmd_new, new_opts),
             "serve": (cmd_serve, serve_opts)}
 

@@ -21,9 +21,9 @@ def validate_paths(paths: list[Path]) -> tuple[list[Problem], int]:
     lessons_dir = project.lessons_dir.resolve()
     extra = [p for p in _yaml_files(paths)
              if p.resolve() not in in_project and not p.resolve().is_relative_to(lessons_dir)]
-    _, problems = check(project, extra)
+    cur, problems = check(project, extra)
     if not paths:
-        return problems.sorted(), len(in_project) + len(extra)
+        return problems.sorted(), cur.files_read
     wanted = {relative(p) for p in _yaml_files(paths)} | {relative(p) for p in paths}
     folders = [relative(p) + "/" for p in paths if p.is_dir()]
     mine = [p for p in problems.sorted()
@@ -39,3 +39,31 @@ def _yaml_files(paths: list[Path]) -> list[Path]:
         else:
             found.append(path)
     return found
+
+
+def changes_report(out: Path) -> list[str]:
+    """Write the changes report (an HTML page and a PDF) into `out`; returns its text form."""
+    from askfirst.catalog import Catalog
+    from askfirst.changes import compare, report_lines, upstream_of
+    from askfirst.checking import checked
+    from askfirst.pdf import PdfTask, render_all
+    from askfirst.printing import FONTS_DIR, PrintRenderer
+    from askfirst.render import make_environment
+    from askfirst.writer import Writer
+
+    cur = checked(find_project())
+    upstream = upstream_of(cur)
+    if upstream is None:
+        raise AskFirstError("this curriculum extends no other (no 'extends' in askfirst.yml); "
+                            "there is nothing to compare")
+    report = compare(cur, upstream)
+    job = PrintRenderer(cur, make_environment(cur.layers), Catalog(cur.config.model.title),
+                        cur.config.model.paper).changes(report)
+    allowed = (str(FONTS_DIR), *(str(layer.root / "assets") for layer in cur.layers))
+    [(_, data, _)] = render_all([PdfTask(job.output, job.html, cur.project.root.as_uri() + "/",
+                                         allowed)], 1)
+    name = job.output.removeprefix("pdf/")
+    with Writer(out) as writer:
+        writer.write(name, data)
+        writer.write("index.html", job.html)
+    return [*report_lines(report), f"wrote {out / name} and {out / 'index.html'}"]

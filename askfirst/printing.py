@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from jinja2.sandbox import SandboxedEnvironment
 
 from askfirst.catalog import Catalog
+from askfirst.changes import ChangeReport, report_rows
 from askfirst.curriculum import Curriculum
 from askfirst.localize import config_values, local_settings
 from askfirst.models import Band, Lesson
@@ -52,10 +54,11 @@ class PrintRenderer:
         self.paper = paper
         self.config = cur.config.model
         self.source = self.config.languages[0]
-        self.strings = ui_strings(cur.project)
+        self.strings = ui_strings(cur.layers)
 
     def _context(self, lang: str, band: Band, title: str, running: str) -> dict[str, Any]:
         page, of = PAGE_WORDS.get(lang, PAGE_WORDS["en"])
+        words = {**self.strings.get("en", {}), **self.strings.get(self.source, {})}
         logo = self.config.school.logo
         return {
             "config": self.config,
@@ -70,6 +73,11 @@ class PrintRenderer:
             "footer_left": _css_text(f"{self.config.title} {self.config.version}"),
             "page_word": page,
             "of_word": of,
+            "page_words": {language: PAGE_WORDS.get(language, PAGE_WORDS["en"])
+                           for language in self.config.languages},
+            "name_word": _css_text(words["name"]),
+            "date_word": _css_text(words["date"]),
+            "draw_heights": draw_heights(self.cur.lessons_of(band.id), band, self.paper),
             "band": band,
             "logo": (self.cur.project.root / logo).resolve().as_uri() if logo else None,
             "facilitator": self.cur.facilitator.model if self.cur.facilitator else None,
@@ -137,12 +145,52 @@ class PrintRenderer:
         return PrintJob(self.catalog.lesson(band.id, lesson.id),
                         render(self.env, "print/lesson.html.j2", ctx), title, self.source)
 
+    def changes(self, report: ChangeReport) -> PrintJob:
+        """The report of the school's changes from upstream."""
+        band = self.cur.ordered_bands[0]
+        title = f"{report.school}: changes from {report.upstream}"
+        ctx = self._context(self.source, band, title, f"{self.config.title} · changes")
+        ctx.update(report=report, rows=report_rows(report))
+        return PrintJob(self.catalog.changes(), render(self.env, "print/changes.html.j2", ctx),
+                        title, self.source)
+
     def _alignment_rows(self, lessons: list[Lesson]) -> list[dict[str, Any]]:
         entries = {f"{f.model.id}:{e.code}": e.title for f in self.cur.frameworks
                    for e in f.model.entries}
         return [{"lesson": f"{lesson.order}. {lesson.title}",
                  "codes": [(code, entries.get(code, "")) for code in lesson.alignment]}
                 for lesson in lessons]
+
+
+PAPER_HEIGHT_MM = {"letter": 279.4, "a4": 297.0}
+
+
+def draw_heights(lessons: list[Lesson], band: Band, paper: str) -> dict[str, int]:
+    """Height in mm of each handout's drawing boxes, so that a handout fills its page and,
+    where it can, stays on one page. An estimate from the text's length: WeasyPrint lays out
+    the page, this only sizes the boxes."""
+    early = band.handout_face == "beginning-reader"
+    line_mm = 8.2 if early else 6.7
+    per_line = 50 if early else 66
+    available = PAPER_HEIGHT_MM[paper] - 38 - 16
+    heights = {}
+    for lesson in lessons:
+        for handout in lesson.handouts:
+            used = math.ceil(len(handout.instructions) / per_line) * line_mm
+            boxes = 0
+            for item in handout.items:
+                used += math.ceil(len(item.text) / per_line) * line_mm + 3.5
+                if item.choices:
+                    chars = sum(len(c) + 8 for c in item.choices)
+                    used += math.ceil(chars / per_line) * (line_mm + 3) + 2
+                used += item.lines * 9.5
+                if item.draw:
+                    boxes += 1
+                    used += 2
+            if boxes:
+                share = (available - used) / boxes - 2
+                heights[f"{lesson.id}/{handout.id}"] = int(min(120, max(35, share)))
+    return heights
 
 
 @dataclass(frozen=True)

@@ -35,14 +35,13 @@ from askfirst.text import inline, plain, prose
 BUILTIN_PREFIX = "askfirst"
 
 
-def template_dirs(project: Project) -> list[Path]:
-    """The template folders searched, first match wins: the project's, then the built-in."""
-    builtin = bundled_root() / "templates"
-    dirs = []
-    if project.templates_dir.is_dir() and project.templates_dir.resolve() != builtin.resolve():
-        dirs.append(project.templates_dir)
-    dirs.append(builtin)
-    return dirs
+def template_dirs(layers: list[Project]) -> list[Path]:
+    """The template folders searched, first match wins: the project's, those of the curricula
+    it extends, then the built-in ones."""
+    builtin = (bundled_root() / "templates").resolve()
+    dirs = [layer.templates_dir for layer in reversed(layers)
+            if layer.templates_dir.is_dir() and layer.templates_dir.resolve() != builtin]
+    return [*dirs, builtin]
 
 
 @cache
@@ -56,9 +55,9 @@ def _strings(paths: tuple[Path, ...]) -> dict[str, dict[str, str]]:
     return merged
 
 
-def ui_strings(project: Project) -> dict[str, dict[str, str]]:
+def ui_strings(layers: list[Project]) -> dict[str, dict[str, str]]:
     """Interface words by language, the project's `strings.yml` over the built-in one."""
-    return _strings(tuple(d / "strings.yml" for d in template_dirs(project)))
+    return _strings(tuple(d / "strings.yml" for d in template_dirs(layers)))
 
 
 def _values(ctx: Context, language: str | None) -> dict[str, str]:
@@ -104,10 +103,10 @@ def _rel(ctx: Context, target: str) -> str:
     return posixpath.relpath(target, here or ".")
 
 
-def make_environment(project: Project) -> SandboxedEnvironment:
+def make_environment(layers: list[Project]) -> SandboxedEnvironment:
     """The one Jinja environment of a build, with every filter registered here."""
     builtin = bundled_root() / "templates"
-    loaders: list[BaseLoader] = [FileSystemLoader(d) for d in template_dirs(project)]
+    loaders: list[BaseLoader] = [FileSystemLoader(d) for d in template_dirs(layers)]
     loaders.append(PrefixLoader({BUILTIN_PREFIX: FileSystemLoader(builtin)}))
     env = SandboxedEnvironment(
         loader=ChoiceLoader(loaders),

@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import yaml
+
 from askfirst.checking import check
 from askfirst.curriculum import Sourced
 from askfirst.errors import AskFirstError, UsageError, relative
 from askfirst.models import Framework
-from askfirst.project import Project
+from askfirst.project import Project, bundled_root
 from askfirst.render import make_environment, render
-from askfirst.schema import MODELINE
+from askfirst.schema import MODELINE, SCHEMA_FILE, lesson_schema
 
 FILL_IN = "FILL IN:"
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -37,7 +39,7 @@ def new_lesson(project: Project, band_id: str, lesson_id: str) -> Path:
     topic = next((t.id for t in allowed if t.thread == "home"), allowed[0].id if allowed else "")
     code = _first_code(cur.frameworks, band.frameworks)
     steps = _split(band.minutes)
-    text = render(make_environment(project), "scaffold/lesson.yml.j2", {
+    text = render(make_environment(cur.layers), "scaffold/lesson.yml.j2", {
         "modeline": MODELINE, "id": lesson_id, "band": band, "topic": topic, "code": code,
         "order": len(cur.lessons_of(band_id)) + 1, "steps": steps, "fill": FILL_IN,
         "languages": cur.config.model.languages[1:],
@@ -63,3 +65,55 @@ def _first_code(frameworks: list[Sourced[Framework]], levels: dict[str, str]) ->
                 return f"{framework.id}:{entry.code}"
     raise AskFirstError("no verified framework topic to align a new lesson to; add framework "
                         "data under lessons/frameworks/")
+
+
+SCHOOL_HEADER = """\
+# {name}: the school's Ask First curriculum. It extends the Ask First curriculum installed with
+# the askfirst command and keeps only what the school changes. Check and replace the law
+# (jurisdiction) and help contacts before teaching: lessons show what is written here.
+"""
+
+
+def init_project(folder: Path, name: str | None = None) -> list[Path]:
+    """Create a school project in `folder` that builds as it is; returns the files written."""
+    folder = folder.resolve()
+    if folder.exists() and any(folder.iterdir()):
+        raise AskFirstError(f"{folder}: the folder is not empty; choose a new folder")
+    upstream = Project(bundled_root(), bundled=True)
+    cur, _ = check(upstream)
+    school = name or folder.name.replace("-", " ").replace("_", " ").title()
+    config = yaml.safe_load(upstream.config_path.read_text(encoding="utf-8"))
+    config = {
+        "extends": "askfirst",
+        "title": config["title"],
+        "version": "1.0.0",
+        "released": config["released"],
+        "license": config["license"],
+        "school": {"name": school, "colors": config["school"]["colors"]},
+        **{k: config[k] for k in ("languages", "paper", "jurisdiction",
+                                  "jurisdiction_translations", "contacts",
+                                  "contact_translations")},
+        "selection": {},
+    }
+    env = make_environment(cur.layers)
+    files = {
+        "askfirst.yml": SCHOOL_HEADER.format(name=school)
+        + yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=96),
+        "mkdocs.yml": upstream.mkdocs_path.read_text(encoding="utf-8"),
+        "README.md": render(env, "scaffold/school/README.md.j2", {"name": school}),
+        "overrides/README.md": _builtin("scaffold/school/overrides-README.md"),
+        "templates/README.md": _builtin("scaffold/school/templates-README.md"),
+        f"lessons/{SCHEMA_FILE}": lesson_schema(),
+        "assets/README.md": "Put the school's logo and pictures here.\n",
+    }
+    written = []
+    for rel, text in files.items():
+        target = folder / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def _builtin(name: str) -> str:
+    return (bundled_root() / "templates" / name).read_text(encoding="utf-8")

@@ -122,6 +122,6 @@ def schema_problems(exc: ValidationError, doc: Document, model: type[BaseModel],
         parent_only = error["type"] == "missing"
         where = loc[:-1] if parent_only else loc
         line, col = doc.locate(where, key=key)
-        out.append(Problem(doc.shown, line, col, dotted(loc), _message(error, model)))
+        out.append(Problem(doc.file_of(where), line, col, dotted(loc), _message(error, model)))
     return out
 

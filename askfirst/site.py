@@ -13,6 +13,7 @@ import yaml
 from jinja2.sandbox import SandboxedEnvironment
 
 from askfirst.catalog import Catalog
+from askfirst.changes import ChangeReport, report_rows
 from askfirst.coverage import coverage
 from askfirst.curriculum import Curriculum
 from askfirst.errors import AskFirstError, relative
@@ -52,15 +53,17 @@ class SiteRenderer:
     """Renders every page of every language's site."""
 
     def __init__(self, cur: Curriculum, env: SandboxedEnvironment, bands: list[Band],
-                 catalog: Catalog, pdf_names: set[str]) -> None:
+                 catalog: Catalog, pdf_names: set[str],
+                 report: ChangeReport | None = None) -> None:
         self.cur = cur
+        self.report = report
         self.env = env
         self.bands = bands
         self.catalog = catalog
         self.pdf_names = pdf_names
         self.config = cur.config.model
         self.source_language = self.config.languages[0]
-        self.strings = ui_strings(cur.project)
+        self.strings = ui_strings(cur.layers)
 
     def sites(self) -> list[SiteSource]:
         """One site per configured language; the first language is at the output's root."""
@@ -124,6 +127,9 @@ class SiteRenderer:
                                "site/lesson.md.j2", entry=entry, lesson=lesson)
         self._page(site, "about/index.md", "site/about.md.j2", teachers=teachers,
                    coverage=coverage(self.cur))
+        if teachers and self.report:
+            self._page(site, "about/changes.md", "site/changes.md.j2", report=self.report,
+                       rows=report_rows(self.report))
         site.config = self._mkdocs_config(site, teachers)
         return site
 
@@ -187,6 +193,9 @@ class SiteRenderer:
                     *[f"teachers/{band.id}/{lesson.id}.md" for lesson in
                       self.cur.lessons_of(band.id)]]})
             nav.append({words["for_teachers"]: section})
-        nav.append({words["about"]: "about/index.md"})
+        about: list[Any] = ["about/index.md"]
+        if teachers and self.report:
+            about.append("about/changes.md")
+        nav.append({words["about"]: about})
         config["nav"] = nav
         return config

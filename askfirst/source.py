@@ -42,6 +42,17 @@ class Document:
     data: Any
     values: dict[FieldPath, Location] = field(default_factory=dict)
     keys: dict[FieldPath, Location] = field(default_factory=dict)
+    # Parts grafted in from another file (a school's override), by the path they sit at.
+    grafts: dict[FieldPath, str] = field(default_factory=dict)
+
+    def file_of(self, path: FieldPath) -> str:
+        """The file a field was written in: this one, or the override that replaced it."""
+        probe = tuple(path)
+        while probe:
+            if probe in self.grafts:
+                return self.grafts[probe]
+            probe = probe[:-1]
+        return self.shown
 
     def locate(self, path: FieldPath, key: bool = False) -> Location:
         """The line and column of a field, or of its nearest parent that is in the file."""
@@ -57,7 +68,7 @@ class Document:
     def problem(self, path: FieldPath, message: str, *, key: bool = False, **kw: Any) -> Problem:
         """A problem at a field of this file."""
         line, col = self.locate(path, key=key)
-        return Problem(self.shown, line, col, dotted(path), message, **kw)
+        return Problem(self.file_of(path), line, col, dotted(path), message, **kw)
 
 
 def dotted(path: FieldPath) -> str:

@@ -61,6 +61,9 @@ def validate(cur: Curriculum, problems: Problems) -> None:
 
 
 def _check_bands(cur: Curriculum, problems: Problems) -> None:
+    for i, band_id in enumerate(cur.config.model.bands or []):
+        if cur.band(band_id) is None:
+            problems.add(cur.config.problem(("bands", i), _no_band(cur, band_id)))
     ids: set[str] = set()
     for item in cur.bands:
         if item.model.id in ids:
@@ -185,7 +188,7 @@ def _check_prose(cur: Curriculum, item: Sourced[Lesson], problems: Problems) -> 
         if PHONE.search(text):
             problems.add(item.problem(path, "a phone number is written into the lesson; name a "
                                       "configured contact instead, such as "
-                                      "{{ contacts.childhelp }}"))
+                                      "{{ contacts.child-abuse-line }}"))
         if STATED_AGE.search(text):
             problems.add(item.problem(path, "the lesson states an age of consent; use "
                                       "{{ jurisdiction.age_of_consent }} so each school's law "

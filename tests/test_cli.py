@@ -80,7 +80,7 @@ def test_schema_errors_name_the_field(mini: Path, capsys: pytest.CaptureFixture[
 
 def test_phone_numbers_and_unknown_values_in_prose(mini: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    edit(mini, LESSON, "{{ contacts.childhelp }} for advice",
+    edit(mini, LESSON, "{{ contacts.child-abuse-line }} for advice",
          "1-800-422-4453 for advice, or {{ contacts.hotline }}")
     code, out, _ = run(capsys, "validate", LESSON)
     assert code == 1
@@ -89,7 +89,7 @@ def test_phone_numbers_and_unknown_values_in_prose(mini: Path,
         "configuration value; use one such as {{ contacts.counsellor.name }} or "
         "{{ jurisdiction.age_of_consent }}",
         f"{LESSON}:211:9: family_guide.help: a phone number is written into the lesson; name a "
-        "configured contact instead, such as {{ contacts.childhelp }}",
+        "configured contact instead, such as {{ contacts.child-abuse-line }}",
     ]
 
 

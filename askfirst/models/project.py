@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from askfirst.models.base import LanguageCode, Model, Slug, Text
+from askfirst.models.overlay import Selection
 
 
 class Colors(Model):
@@ -79,3 +80,7 @@ class ProjectConfig(Model):
         default_factory=dict, description="Contacts in other languages, by language and id.")
     extends: Text | None = Field(None, description="Another curriculum this one builds on: "
                                  "`askfirst` for the bundled one, or a folder path.")
+    bands: list[Slug] | None = Field(
+        None, description="The bands this school publishes, by id (default: every band).")
+    selection: dict[Slug, Selection] = Field(
+        default_factory=dict, description="Per band id: which lessons to teach, in what order.")
