@@ -21,6 +21,7 @@ from askfirst.localize import config_values, local_settings
 from askfirst.models import Band
 from askfirst.render import render, ui_strings
 from askfirst.resolve import band_text, family_text, parent_text
+from askfirst.text import plain
 
 SITE_CSS = "assets/askfirst.css"
 IFRAME_WORKER = "assets/javascripts/iframe-worker-shim.js"
@@ -176,12 +177,16 @@ class SiteRenderer:
         config["extra_css"] = css
         nav: list[Any] = [{words["home"]: "index.md"}]
         families: list[Any] = ["families/index.md"]
+        # Titles are given here as plain text: MkDocs would otherwise take them from the
+        # pages' escaped headings and escape them a second time in labels.
+        values = config_values(self.config, lang)
         for band in self.bands:
             text = band_text(band, lang)
             families.append({f"{text.title} ({text.ages})": [
                 f"families/{band.id}/index.md",
-                *[f"families/{band.id}/{lesson.id}.md" for lesson in
-                  self.cur.lessons_of(band.id)]]})
+                *[{plain(family_text(lesson, lang, self.source_language).title, values):
+                   f"families/{band.id}/{lesson.id}.md"}
+                  for lesson in self.cur.lessons_of(band.id)]]})
         nav.append({words["for_families"]: families})
         if teachers:
             section: list[Any] = ["teachers/index.md"]
@@ -190,8 +195,8 @@ class SiteRenderer:
             for band in self.bands:
                 section.append({f"{band.title} ({band.ages})": [
                     f"teachers/{band.id}/index.md",
-                    *[f"teachers/{band.id}/{lesson.id}.md" for lesson in
-                      self.cur.lessons_of(band.id)]]})
+                    *[{plain(lesson.title, values): f"teachers/{band.id}/{lesson.id}.md"}
+                      for lesson in self.cur.lessons_of(band.id)]]})
             nav.append({words["for_teachers"]: section})
         about: list[Any] = ["about/index.md"]
         if teachers and self.report:

@@ -182,3 +182,33 @@ def test_refuses_to_overwrite_a_folder_it_did_not_make(
     assert main(["build", "--only", "pdf", "--band", "early-years", "--out", "documents"]) == 1
     assert "was not made by askfirst" in capsys.readouterr().err
     assert (precious / "report.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_zip_holds_site_and_pdfs(mini: Path) -> None:
+    import zipfile
+
+    out = mini / "z"
+    build(BuildOptions(out=out, band="k-2", zip=True, quiet=True,
+                       project=Project(mini, bundled=False)))
+    names = zipfile.ZipFile(out / "offline.zip").namelist()
+    assert "site/index.html" in names and "site/es/index.html" in names
+    assert PACKET in names and f"site/{PACKET}" in names
+
+
+def test_missing_translation_falls_back_with_a_notice(
+        mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lesson = mini / "lessons/k-2/yes-no-maybe.yml"
+    text = lesson.read_text(encoding="utf-8")
+    start = text.index("      activity: >-\n        Esta semana")
+    end = text.index("      help: >-\n        Si le preocupa")
+    lesson.write_text(text[:start] + text[end:], encoding="utf-8")
+    assert main(["validate", "lessons/k-2/yes-no-maybe.yml"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "lessons/k-2/yes-no-maybe.yml:222:7: warning: translations.es.family_guide: "
+        "untranslated into 'es': activity; English is shown")
+    out = mini / "b"
+    build(BuildOptions(out=out, only="site", band="k-2", quiet=True,
+                       project=Project(mini, bundled=False)))
+    page = (out / "site/es/families/k-2/yes-no-maybe.html").read_text(encoding="utf-8")
+    assert "Esta parte todavía no está traducida, por eso aparece en inglés." in page
+    assert '<div lang="en"><p>At home this week, ask your child' in page

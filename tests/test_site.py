@@ -85,3 +85,69 @@ def test_search_finds_a_lesson_by_a_word_from_its_text(browser_site: tuple[Any, 
             break
     assert "Yes, No, Maybe" in page.locator(".md-search-result").inner_text()
     page.close()
+
+
+AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+WCAG = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']"
+
+
+def _pages(built: tuple[Path, BuildResult]) -> list[str]:
+    site = built[0] / "site"
+    return sorted(str(p.relative_to(site)) for p in site.rglob("*.html") if p.name != "404.html")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_page_passes_axe_wcag_21_aa(browser_site: tuple[Any, str],
+                                          built: tuple[Path, BuildResult], scheme: str) -> None:
+    browser, base = browser_site
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    pages = _pages(built)
+    assert any(p.startswith("es/") for p in pages) and "index.html" in pages
+    violations = {}
+    for path in pages:
+        page.goto(base + path)
+        assert page.locator("h1").count() == 1, path
+        assert page.locator("html").get_attribute("lang") in ("en", "es"), path
+        page.add_script_tag(content=AXE)
+        found = page.evaluate(f"async () => (await axe.run(document, {{runOnly: {WCAG}}}))"
+                              ".violations.map(v => v.id + ' ' + v.nodes.length)")
+        if found:
+            violations[path] = found
+    context.close()
+    assert violations == {}
+
+
+def test_phone_sized_window(browser_site: tuple[Any, str]) -> None:
+    browser, base = browser_site
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    page.goto(base + "es/families/k-2/yes-no-maybe.html")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, "no sideways scrolling on a phone"
+    page.locator("label.md-header__button[for='__drawer']").click()
+    drawer = page.locator("nav.md-nav--primary")
+    drawer.get_by_text("Para las familias").first.wait_for()
+    assert drawer.is_visible()
+    context.close()
+
+
+def test_keyboard_alone_reaches_content(browser_site: tuple[Any, str]) -> None:
+    browser, base = browser_site
+    page = browser.new_page()
+    page.goto(base + "index.html")
+    page.keyboard.press("Tab")
+    skip = page.evaluate("document.activeElement.textContent.trim()")
+    assert skip.lower().startswith("skip to content")
+    page.keyboard.press("Enter")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        href = page.evaluate("document.activeElement.getAttribute('href') || ''")
+        if href.endswith("families/k-2/index.html"):
+            break
+    else:
+        pytest.fail("no keyboard path to the K–2 family guide")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/families/k-2/index.html")
+    page.close()
