@@ -8,31 +8,28 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import logging
 import os
-import shutil
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import yaml
 
 from askfirst.catalog import Catalog
 from askfirst.changes import compare, upstream_of
 from askfirst.checking import check
 from askfirst.curriculum import Curriculum
-from askfirst.errors import AskFirstError, InvalidCurriculum, Problem, UsageError
+from askfirst.errors import InvalidCurriculum, Problem, UsageError
 from askfirst.models import Band
-from askfirst.pdf import PdfTask, render_all
+from askfirst.pdf import PdfCache, PdfRun, PdfTask
 from askfirst.printing import FONTS_DIR, PrintJob, PrintRenderer
-from askfirst.project import PACKAGE_DIR, Project, find_project
+from askfirst.progress import Progress
+from askfirst.project import Project, find_project
 from askfirst.render import make_environment, render, template_dirs
-from askfirst.site import IFRAME_WORKER, SITE_CSS, SiteRenderer, SiteSource
+from askfirst.site import SiteRenderer, SiteSource
+from askfirst.sitebuild import build_site, sync_docs
 from askfirst.writer import Writer
 
 SITE_DIR = "site"
-VENDOR = PACKAGE_DIR / "vendor"
+CACHE_DIR = ".askfirst-cache"
 ZIP_NAME = "offline.zip"
 
 
@@ -59,6 +56,9 @@ class BuildResult:
     pdf_pages: dict[str, int] = field(default_factory=dict)
     site_pages: dict[str, int] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    pdfs_rendered: int = 0
+    pages_rewritten: int = 0
+    worker_peak_mib: float = 0.0
 
     def report(self) -> list[str]:
         """A few lines saying what was built."""
@@ -67,7 +67,10 @@ class BuildResult:
             lines.append(f"site ({lang}): {count} pages")
         if self.pdf_pages:
             lines.append(f"pdf: {len(self.pdf_pages)} files, "
-                         f"{sum(self.pdf_pages.values())} pages")
+                         f"{sum(self.pdf_pages.values())} pages "
+                         f"({self.pdfs_rendered} rendered, the rest unchanged)")
+        if self.pdfs_rendered:
+            lines.append(f"pdf: worker peak {self.worker_peak_mib:.0f} MiB")
         lines.append(f"built into {self.out}")
         return lines
 
@@ -134,74 +137,32 @@ def build(options: BuildOptions) -> BuildResult:
              for job in rendered.jobs]
     workers = options.workers or min(os.cpu_count() or 1, 4)
     released = dt.datetime.combine(config.released, dt.time(), tzinfo=dt.UTC)
-    with Writer(options.out) as writer:
-        pdfs = {}
-        for output, data, pages in render_all(tasks, workers):
-            writer.write(output, data)
-            pdfs[output] = data
-            result.pdf_pages[output] = pages
+    cache_dir = Path(options.out).resolve().parent / CACHE_DIR / Path(options.out).name
+    cache = PdfCache(cache_dir / "pdf")
+    logo = config.school.logo
+    with Writer(options.out) as writer, Progress(len(tasks), options.quiet) as progress:
+        run = PdfRun(tasks, workers, cache)
+        result.pdfs_rendered = run.rendered
+        run.start()  # the PDFs render in worker processes while the site builds here
         for site in rendered.sites:
             result.site_pages[site.language] = len(site.pages)
-            _build_site(site, writer, rendered.css, pdfs, project.root, config.school.logo,
-                        int(released.timestamp()))
+            docs = cache_dir / f"docs-{site.language}"
+            logo_file = (project.root / logo, site.config["theme"]["logo"]) if logo else None
+            result.pages_rewritten += sync_docs(site, docs, rendered.css, logo_file)
+            build_site(site, docs, writer.path(SITE_DIR + "/" + site.prefix),
+                       int(released.timestamp()))
+            progress.note(f"site ({site.language}) built")
+        for output, data, pages in run.results():
+            writer.write(output, data)
+            if rendered.sites:
+                writer.write(f"{SITE_DIR}/{output}", data)  # the site offers every PDF
+            result.pdf_pages[output] = pages
+            progress.advance(output)
+        result.worker_peak_mib = run.peak_mib()
         if options.zip:
             writer.write(ZIP_NAME, _zip(writer.staging))
+    cache.prune()
     return result
-
-
-def _build_site(site: SiteSource, writer: Writer, css: str, pdfs: dict[str, bytes],
-                root: Path, logo_source: str | None, released_epoch: int) -> None:
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    with tempfile.TemporaryDirectory(prefix="askfirst-docs-") as tmp:
-        docs = Path(tmp) / "docs"
-        for page in site.pages:
-            target = docs / page.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(page.text, encoding="utf-8")
-        (docs / SITE_CSS).parent.mkdir(parents=True, exist_ok=True)
-        (docs / SITE_CSS).write_text(css, encoding="utf-8")
-        (docs / IFRAME_WORKER).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(VENDOR / "iframe-worker" / "shim.js", docs / IFRAME_WORKER)
-        fonts = docs / "assets" / "fonts"
-        fonts.mkdir(parents=True, exist_ok=True)
-        for font in FONTS_DIR.glob("AtkinsonHyperlegible-*.ttf"):
-            shutil.copyfile(font, fonts / font.name)
-        logo = site.config.get("theme", {}).get("logo")
-        if logo and logo_source:
-            shutil.copyfile(root / logo_source, docs / logo)
-        if not site.prefix:
-            for name, data in pdfs.items():
-                (docs / name).parent.mkdir(parents=True, exist_ok=True)
-                (docs / name).write_bytes(data)
-        config = dict(site.config)
-        config["docs_dir"] = str(docs)
-        config["site_dir"] = str(writer.path(SITE_DIR + "/" + site.prefix))
-        config_path = Path(tmp) / "mkdocs.yml"
-        config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
-                               encoding="utf-8")
-        mkdocs_log = logging.getLogger("mkdocs")
-        level = mkdocs_log.level
-        mkdocs_log.setLevel(logging.WARNING)
-        captured = io.StringIO()
-        handler = logging.StreamHandler(captured)
-        mkdocs_log.addHandler(handler)
-        # MkDocs dates the sitemap from SOURCE_DATE_EPOCH: the release date keeps builds equal.
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        os.environ["SOURCE_DATE_EPOCH"] = epoch or str(released_epoch)
-        try:
-            mkdocs_build(load_config(str(config_path), strict=True))
-        except (MkDocsException, SystemExit) as exc:
-            details = captured.getvalue().strip()
-            raise AskFirstError(f"the {site.language} site did not build: {exc}"
-                                + (f"\n{details}" if details else "")) from None
-        finally:
-            if epoch is None:
-                del os.environ["SOURCE_DATE_EPOCH"]
-            mkdocs_log.removeHandler(handler)
-            mkdocs_log.setLevel(level)
 
 
 def _zip(folder: Path) -> bytes:

@@ -6,6 +6,7 @@ with the Material theme (and the `search` and `offline` plugins, which Zensical 
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +44,13 @@ class SiteSource:
     prefix: str  # where this site sits inside the output folder: "" or "es/"
     pages: list[SitePage] = field(default_factory=list)
     config: dict[str, Any] = field(default_factory=dict)
+
+
+def _nav(title: str, values: dict[str, str]) -> str:
+    """A navigation title: plain text, with the characters of HTML escaped once (MkDocs takes
+    titles from headings already escaped, and labels would show them escaped twice)."""
+    text = plain(title, values).replace("<", "‹").replace(">", "›")
+    return html.escape(text, quote=False)
 
 
 def html_path(md_path: str) -> str:
@@ -145,11 +153,11 @@ class SiteRenderer:
         lang = site.language
         words = {**self.strings.get("en", {}), **self.strings.get(lang, {})}
         config = dict(base)
-        config["site_name"] = self.config.school.name if self.config.school.name != \
-            self.config.title else self.config.title
+        # Material inserts these as HTML: escape them, as everything from lessons and settings.
+        config["site_name"] = html.escape(self.config.school.name, quote=False)
         config["use_directory_urls"] = False
-        config["copyright"] = (f"{self.config.title} {self.config.version} · "
-                               f"{self.config.license}")
+        config["copyright"] = html.escape(f"{self.config.title} {self.config.version} · "
+                                          f"{self.config.license}", quote=False)
         theme = dict(config.get("theme") or {"name": "material"})
         theme["language"] = lang
         theme["font"] = False
@@ -184,7 +192,7 @@ class SiteRenderer:
             text = band_text(band, lang)
             families.append({f"{text.title} ({text.ages})": [
                 f"families/{band.id}/index.md",
-                *[{plain(family_text(lesson, lang, self.source_language).title, values):
+                *[{_nav(family_text(lesson, lang, self.source_language).title, values):
                    f"families/{band.id}/{lesson.id}.md"}
                   for lesson in self.cur.lessons_of(band.id)]]})
         nav.append({words["for_families"]: families})
@@ -195,7 +203,7 @@ class SiteRenderer:
             for band in self.bands:
                 section.append({f"{band.title} ({band.ages})": [
                     f"teachers/{band.id}/index.md",
-                    *[{plain(lesson.title, values): f"teachers/{band.id}/{lesson.id}.md"}
+                    *[{_nav(lesson.title, values): f"teachers/{band.id}/{lesson.id}.md"}
                       for lesson in self.cur.lessons_of(band.id)]]})
             nav.append({words["for_teachers"]: section})
         about: list[Any] = ["about/index.md"]

@@ -83,9 +83,10 @@ def dotted(path: FieldPath) -> str:
 
 
 class _TooMuch(Exception):
-    def __init__(self, node: yaml.Node, message: str) -> None:
+    def __init__(self, node: yaml.Node, message: str, path: FieldPath) -> None:
         self.node = node
         self.message = message
+        self.path = path
 
 
 class _Reader:
@@ -103,9 +104,9 @@ class _Reader:
         self.count += 1
         if self.count > MAX_NODES:
             raise _TooMuch(node, f"the file expands to more than {MAX_NODES} values "
-                           "(too many aliases?); split it or remove aliases")
+                           "(too many aliases?); split it or remove aliases", path)
         if depth > MAX_DEPTH:
-            raise _TooMuch(node, f"values are nested more than {MAX_DEPTH} levels deep")
+            raise _TooMuch(node, f"values are nested more than {MAX_DEPTH} levels deep", path)
         self.doc.values.setdefault(path, self.at(node))
         if isinstance(node, yaml.MappingNode):
             return self.read_mapping(node, path, depth)
@@ -195,7 +196,8 @@ def parse_yaml(text: str, path: Path, shown: str) -> tuple[Document | None, list
     try:
         doc.data = reader.read(nodes[0], (), 0)
     except _TooMuch as exc:
-        line, col = reader.at(exc.node)
+        # Report at the top-level field being read: an alias's own mark points elsewhere.
+        line, col = doc.values.get(exc.path[:1]) or reader.at(exc.node)
         return None, [Problem(shown, line, col, "", exc.message)]
     except (ValueError, yaml.YAMLError) as exc:
         return None, [Problem(shown, 1, 1, "", f"cannot read a value: {exc}")]

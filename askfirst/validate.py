@@ -26,6 +26,8 @@ PHONE = re.compile(r"(?<!\d)(\+?1[-. ]?)?\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}(?!\d)|\
 STATED_AGE = re.compile(r"\b(age of consent|edad de consentimiento)\b[^.{}]{0,40}?\b\d{2}\b",
                         re.IGNORECASE)
 FILL_IN = "FILL IN:"
+DIGITS = re.compile(r"\d\d")
+HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>")
 TRANSLATED_FIELDS = ("learned", "why", "starters", "activity", "help")
 
 
@@ -175,13 +177,19 @@ def _check_prose(cur: Curriculum, item: Sourced[Lesson], problems: Problems) -> 
     for path, text in text_fields(item.model):
         if path[:1] == ("id",) or path[:1] == ("alignment",):
             continue
+        if text.startswith(FILL_IN):
+            problems.add(item.problem(path, "not filled in yet: replace this text",
+                                      severity=Severity.WARNING))
+        if "<" in text and HTML_TAG.search(text):
+            problems.add(item.problem(path, "HTML is not allowed in lesson text; write plain "
+                                      "text (**bold**, *italic* and '- ' lists are allowed)"))
+        # Most text has no braces and no numbers: skip the slower checks for it.
+        if "{" not in text and not DIGITS.search(text):
+            continue
         for name in unknown_names(text, values):
             problems.add(item.problem(path, f"'{{{{ {name} }}}}' is not a configuration value; "
                                       "use one such as {{ contacts.counsellor.name }} or "
                                       "{{ jurisdiction.age_of_consent }}"))
-        if text.startswith(FILL_IN):
-            problems.add(item.problem(path, "not filled in yet: replace this text",
-                                      severity=Severity.WARNING))
         if TEMPLATE_SYNTAX.search(text):
             problems.add(item.problem(path, "only {{ name }} placeholders are allowed in lesson "
                                       "text; remove '{%' or '{#'"))

@@ -1,0 +1,88 @@
+"""Build stage for the website: finished Markdown pages → MkDocs with the Material theme.
+
+The pages of each language live in a docs folder kept between builds, and a page is rewritten
+only when its text changed; MkDocs then builds that language's site into the writer's folder.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import shutil
+from pathlib import Path
+
+import yaml
+
+from askfirst.errors import AskFirstError
+from askfirst.printing import FONTS_DIR
+from askfirst.project import PACKAGE_DIR
+from askfirst.site import IFRAME_WORKER, SITE_CSS, SiteSource
+
+VENDOR = PACKAGE_DIR / "vendor"
+
+
+def _put(path: Path, data: bytes) -> bool:
+    """Write a file only if its bytes differ; returns whether it was written."""
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
+
+
+def sync_docs(site: SiteSource, docs: Path, css: str, logo: tuple[Path, str] | None) -> int:
+    """Bring the docs folder up to date with the rendered pages; returns files rewritten."""
+    wanted: dict[str, bytes] = {page.path: page.text.encode("utf-8") for page in site.pages}
+    wanted[SITE_CSS] = css.encode("utf-8")
+    wanted[IFRAME_WORKER] = (VENDOR / "iframe-worker" / "shim.js").read_bytes()
+    for font in sorted(FONTS_DIR.glob("AtkinsonHyperlegible-*.ttf")):
+        wanted[f"assets/fonts/{font.name}"] = font.read_bytes()
+    if logo:
+        wanted[logo[1]] = logo[0].read_bytes()
+    written = sum(_put(docs / name, data) for name, data in wanted.items())
+    for path in sorted(docs.rglob("*"), reverse=True):
+        rel = str(path.relative_to(docs))
+        if path.is_file() and rel not in wanted:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return written
+
+
+def build_site(site: SiteSource, docs: Path, site_dir: Path, released_epoch: int) -> None:
+    """Run MkDocs on a docs folder; a failure is an error that names the language."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    config = dict(site.config)
+    config["docs_dir"] = str(docs)
+    config["site_dir"] = str(site_dir)
+    config_path = docs.parent / f"mkdocs-{site.language}.yml"
+    _put(config_path, yaml.safe_dump(config, allow_unicode=True, sort_keys=False).encode())
+    mkdocs_log = logging.getLogger("mkdocs")
+    level = mkdocs_log.level
+    mkdocs_log.setLevel(logging.WARNING)
+    captured = io.StringIO()
+    handler = logging.StreamHandler(captured)
+    mkdocs_log.addHandler(handler)
+    # MkDocs dates the sitemap from SOURCE_DATE_EPOCH: the release date keeps builds equal.
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = epoch or str(released_epoch)
+    try:
+        mkdocs_build(load_config(str(config_path), strict=True))
+    except (MkDocsException, SystemExit) as exc:
+        details = captured.getvalue().strip()
+        raise AskFirstError(f"the {site.language} site did not build: {exc}"
+                            + (f"\n{details}" if details else "")) from None
+    finally:
+        if epoch is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        mkdocs_log.removeHandler(handler)
+        mkdocs_log.setLevel(level)
+
+
+def clear(folder: Path) -> None:
+    """Forget a docs folder (for example when its language is no longer built)."""
+    shutil.rmtree(folder, ignore_errors=True)
