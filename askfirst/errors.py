@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -82,8 +83,8 @@ class UsageError(AskFirstError):
 
 def relative(path: Path, root: Path | None = None) -> str:
     """A path as the user should read it: relative to the working folder when it is inside it."""
-    base = root or Path.cwd()
-    try:
-        return str(path.resolve().relative_to(base.resolve()))
-    except ValueError:
-        return str(path)
+    base = str((root or Path.cwd()).resolve())
+    full = os.path.abspath(path)
+    if full == base or full.startswith(base + os.sep):
+        return full[len(base) + 1:]
+    return str(path)

@@ -30,6 +30,7 @@ FieldPath = tuple[str | int, ...]
 
 _CORE = "tag:yaml.org,2002:"
 _SCALARS = {f"{_CORE}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
+_STR, _TIMESTAMP, _SEQ, _MAP = (f"{_CORE}{name}" for name in ("str", "timestamp", "seq", "map"))
 _constructor = SafeConstructor()
 
 
@@ -96,40 +97,45 @@ class _Reader:
         self.doc = doc
         self.count = 0
         self.problems: list[Problem] = []
+        self.values = doc.values
+        self.keys = doc.keys
 
     def at(self, node: yaml.Node) -> Location:
         return node.start_mark.line + 1, node.start_mark.column + 1
 
     def read(self, node: yaml.Node, path: FieldPath, depth: int) -> Any:
+        # The hot loop of validation: plain attribute reads and precomputed tags.
         self.count += 1
         if self.count > MAX_NODES:
             raise _TooMuch(node, f"the file expands to more than {MAX_NODES} values "
                            "(too many aliases?); split it or remove aliases", path)
         if depth > MAX_DEPTH:
             raise _TooMuch(node, f"values are nested more than {MAX_DEPTH} levels deep", path)
-        self.doc.values.setdefault(path, self.at(node))
-        if isinstance(node, yaml.MappingNode):
-            return self.read_mapping(node, path, depth)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != f"{_CORE}seq":
+        mark = node.start_mark
+        if path not in self.values:
+            self.values[path] = (mark.line + 1, mark.column + 1)
+        kind = type(node)
+        tag = node.tag
+        if kind is yaml.ScalarNode:
+            if tag in (_STR, _TIMESTAMP):  # dates stay text; the schema parses them
+                return node.value
+            if tag not in _SCALARS:
                 self.reject_tag(node, path)
-            return [self.read(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        assert isinstance(node, yaml.ScalarNode)
-        if node.tag not in _SCALARS:
+                return node.value
+            return _constructor.construct_object(node)
+        if kind is yaml.MappingNode:
+            return self.read_mapping(node, path, depth)  # type: ignore[arg-type]
+        if tag != _SEQ:
             self.reject_tag(node, path)
-            return node.value
-        if node.tag == f"{_CORE}timestamp":
-            return node.value  # dates stay text; the schema parses them
-        if node.tag == f"{_CORE}str":
-            return node.value
-        return _constructor.construct_object(node)
+        return [self.read(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
 
     def read_mapping(self, node: yaml.MappingNode, path: FieldPath, depth: int) -> dict[str, Any]:
-        if node.tag != f"{_CORE}map":
+        if node.tag != _MAP:
             self.reject_tag(node, path)
         out: dict[str, Any] = {}
+        keys = self.keys
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
+            if type(key_node) is not yaml.ScalarNode:
                 line, col = self.at(key_node)
                 self.problems.append(Problem(self.doc.shown, line, col, dotted(path),
                                              "a key must be plain text, not a list or mapping"))
@@ -140,8 +146,10 @@ class _Reader:
                 self.problems.append(Problem(self.doc.shown, line, col, dotted((*path, key)),
                                              f"'{key}' appears twice; keep one"))
                 continue
-            self.doc.keys[(*path, key)] = self.at(key_node)
-            out[key] = self.read(value_node, (*path, key), depth + 1)
+            child = (*path, key)
+            mark = key_node.start_mark
+            keys[child] = (mark.line + 1, mark.column + 1)
+            out[key] = self.read(value_node, child, depth + 1)
         return out
 
     def reject_tag(self, node: yaml.Node, path: FieldPath) -> None:

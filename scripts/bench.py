@@ -23,6 +23,9 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from askfirst.curriculum import lesson_files  # noqa: E402
+
 ASKFIRST = [sys.executable, "-m", "askfirst"]
 
 
@@ -32,7 +35,7 @@ def make_project(target: Path, copies: int) -> int:
         shutil.copy(ROOT / name, target / name)
     shutil.copytree(ROOT / "lessons", target / "lessons")
     if copies == 1:
-        return len(list((target / "lessons").glob("*/*.yml"))) - 3
+        return len(lesson_files(target / "lessons"))
     bands_file = target / "lessons" / "bands.yml"
     bands = yaml.safe_load(bands_file.read_text(encoding="utf-8"))["bands"]
     extra = []
