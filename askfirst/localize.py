@@ -19,7 +19,8 @@ _CONTACT_FIELDS = ("name", "phone", "text", "url", "how", "description")
 
 def contact_line(contact: Contact) -> str:
     """A contact as one line of text: name, then how to reach it."""
-    ways = [w.rstrip(".") for w in (contact.phone, contact.text, contact.how, contact.url) if w]
+    url = contact.url.removeprefix("https://").removeprefix("http://") if contact.url else None
+    ways = [w.rstrip(".") for w in (contact.phone, contact.text, contact.how, url) if w]
     return f"{contact.name} ({'; '.join(ways)})" if ways else contact.name
 
 

@@ -163,12 +163,14 @@ class PrintRenderer:
 
 
 PAPER_HEIGHT_MM = {"letter": 279.4, "a4": 297.0}
+DENSE = 0
 
 
 def draw_heights(lessons: list[Lesson], band: Band, paper: str) -> dict[str, int]:
     """Height in mm of each handout's drawing boxes, so that a handout fills its page and,
-    where it can, stays on one page. An estimate from the text's length: WeasyPrint lays out
-    the page, this only sizes the boxes."""
+    where it can, stays on one page (DENSE: no box, and a little too long for one page, so set
+    tighter). An estimate from the text's length: WeasyPrint lays out the page, this only
+    sizes the boxes."""
     early = band.handout_face == "beginning-reader"
     line_mm = 8.2 if early else 6.7
     per_line = 50 if early else 66
@@ -187,9 +189,12 @@ def draw_heights(lessons: list[Lesson], band: Band, paper: str) -> dict[str, int
                 if item.draw:
                     boxes += 1
                     used += 2
+            key = f"{lesson.id}/{handout.id}"
             if boxes:
                 share = (available - used) / boxes - 2
-                heights[f"{lesson.id}/{handout.id}"] = int(min(120, max(35, share)))
+                heights[key] = int(min(120, max(35, share)))
+            elif available < used < available * 1.3:
+                heights[key] = DENSE  # tighter type and lines keep it on one page
     return heights
 
 
