@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import logging
 import os
-import shutil
 from pathlib import Path
 
 import yaml
@@ -81,8 +80,3 @@ def build_site(site: SiteSource, docs: Path, site_dir: Path, released_epoch: int
             del os.environ["SOURCE_DATE_EPOCH"]
         mkdocs_log.removeHandler(handler)
         mkdocs_log.setLevel(level)
-
-
-def clear(folder: Path) -> None:
-    """Forget a docs folder (for example when its language is no longer built)."""
-    shutil.rmtree(folder, ignore_errors=True)

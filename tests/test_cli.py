@@ -152,3 +152,44 @@ def test_coverage_json(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert list(data["bands"]) == ["k-2"]
     assert "unesco:4.2" in data["bands"]["k-2"]["covered"]
     assert "unesco:2.1" in data["bands"]["k-2"]["missing"]
+
+
+def test_serve_rebuilds_when_a_lesson_changes(mini: Path) -> None:
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "askfirst", "serve", "--port", str(port)],
+                              cwd=mini, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}/teachers/k-2/yes-no-maybe.html"
+
+    def page() -> str:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+
+    try:
+        for _ in range(120):
+            try:
+                first = page()
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("the server did not start")
+        assert "livereload" in first and "Asking First Today" not in first
+        edit(mini, LESSON, 'title: "Yes, No, Maybe: Asking First"',
+             'title: "Yes, No, Maybe: Asking First Today"')
+        for _ in range(120):
+            if "Asking First Today" in page():
+                break
+            time.sleep(0.5)
+        else:
+            pytest.fail("the site was not rebuilt after the lesson changed")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

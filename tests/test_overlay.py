@@ -132,6 +132,9 @@ def test_school_build_shows_name_contacts_and_changes(school: Path) -> None:
     assert "Mr Ruiz" in "\n".join(page.extract_text() for page in letters.pages)
     home = (out / "site/index.html").read_text(encoding="utf-8")
     assert "Hilltop Primary" in home
+    assert 'src="assets/logo.svg"' in home and (out / "site/assets/logo.svg").is_file()
+    cover = packet.pages[0]
+    assert "/XObject" in cover["/Resources"], "the logo is drawn on the cover"
     changes = (out / "site/about/changes.html").read_text(encoding="utf-8")
     assert "Yes, No, Maybe with Dot" in changes and "Borrowing a book" in changes
     report = PdfReader(out / "pdf/ask-first-changes.pdf")

@@ -1,15 +1,14 @@
 """The typed curriculum: every YAML file the tool reads has a model here."""
 
-from askfirst.models.band import Band, BandFile
+from askfirst.models.band import Band
 from askfirst.models.framework import Framework, FrameworkEntry
 from askfirst.models.guides import FacilitatorGuide, ParentGuide
 from askfirst.models.lesson import FamilyGuide, Handout, Lesson
 from askfirst.models.project import ProjectConfig
-from askfirst.models.topic import Topic, TopicFile
+from askfirst.models.topic import Topic
 
 __all__ = [
     "Band",
-    "BandFile",
     "FacilitatorGuide",
     "FamilyGuide",
     "Framework",
@@ -19,5 +18,4 @@ __all__ = [
     "ParentGuide",
     "ProjectConfig",
     "Topic",
-    "TopicFile",
 ]

@@ -38,9 +38,3 @@ class Band(Model):
         "framework id, e.g. `unesco: 5-8`, `nses: '2'`.")
     translations: dict[LanguageCode, BandTranslation] = Field(
         default_factory=dict, description="The band's names in other languages, by language code.")
-
-
-class BandFile(Model):
-    """The bands file, `lessons/bands.yml`."""
-
-    bands: list[Band] = Field(description="Every age band, youngest first.", min_length=1)

@@ -18,9 +18,3 @@ class Topic(Model):
     title: Text = Field(description="What the topic is, in a few words.")
     thread: Thread = Field(description="Which of the curriculum's seven threads it belongs to.")
     youngest_band: Slug = Field(description="The youngest band whose lessons may teach it.")
-
-
-class TopicFile(Model):
-    """The topics policy file, `lessons/topics.yml`."""
-
-    topics: list[Topic] = Field(description="Every topic lessons may list.", min_length=1)

@@ -1,0 +1,38 @@
+"""Reading level: a formula for English, one made for Spanish, and the band's target."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from askfirst.cli import main
+from askfirst.readability import measure
+
+
+def test_english_uses_flesch_kincaid_and_spanish_crawford() -> None:
+    short = measure("Your body is yours. You can say no.")
+    long = measure("Consent is an ongoing, freely given, reversible and informed agreement "
+                   "between people who respect each other's boundaries and autonomy.")
+    assert short.formula == "Flesch-Kincaid" and long.formula == "Flesch-Kincaid"
+    assert short.grade < 2 < long.grade
+    spanish = measure("Tu cuerpo te pertenece y nadie debe tocarlo sin permiso; las personas "
+                      "adultas de confianza escuchan, ayudan y explican con paciencia.", "es")
+    assert spanish.formula == "Crawford" and spanish.grade > measure("Di que no.", "es").grade
+
+
+def test_hard_student_text_is_a_warning_and_strict_fails(
+        mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lesson = mini / "lessons/k-2/yes-no-maybe.yml"
+    text = lesson.read_text(encoding="utf-8").replace(
+        '      - text: "Yes means go ahead."',
+        '      - text: "Affirmative, enthusiastic, unambiguous authorization constitutes the '
+        'indispensable precondition for physical interaction between individuals."', 1)
+    lesson.write_text(text, encoding="utf-8")
+    assert main(["validate", "lessons/k-2/yes-no-maybe.yml"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("lessons/k-2/yes-no-maybe.yml:182:3: warning: handouts: "
+                             "student-facing text reads at grade ")
+    assert out[0].endswith("(Flesch-Kincaid), above this band's target of 2.0; use shorter "
+                           "sentences and words")
+    assert main(["validate", "--strict", "lessons/k-2/yes-no-maybe.yml"]) == 1
