@@ -65,6 +65,9 @@ class BuildResult:
         lines = [p.format() for p in self.warnings]
         for lang, count in self.site_pages.items():
             lines.append(f"site ({lang}): {count} pages")
+        if self.site_pages:
+            lines.append(f"site: {self.pages_rewritten} source files rewritten, the rest "
+                         "unchanged")
         if self.pdf_pages:
             lines.append(f"pdf: {len(self.pdf_pages)} files, "
                          f"{sum(self.pdf_pages.values())} pages "

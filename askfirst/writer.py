@@ -20,9 +20,8 @@ MARKER = ".askfirst-build"
 class Writer:
     """Owns a build's output folder; use as a context manager."""
 
-    def __init__(self, out: Path, dry_run: bool = False) -> None:
+    def __init__(self, out: Path) -> None:
         self.out = out.resolve()
-        self.dry_run = dry_run
         self.written: set[str] = set()
         self._check_target()
         self.out.parent.mkdir(parents=True, exist_ok=True)
@@ -62,9 +61,6 @@ class Writer:
         """Swap the finished output in place of the previous one."""
         (self.staging / MARKER).write_text("made by askfirst build; replaced on every build\n",
                                            encoding="utf-8")
-        if self.dry_run:
-            shutil.rmtree(self.staging, ignore_errors=True)
-            return
         old = None
         if self.out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old.", dir=self.out.parent))

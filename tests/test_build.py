@@ -155,6 +155,20 @@ def test_two_builds_give_the_same_bytes(built: tuple[Path, BuildResult], mini: P
     assert tree_digest(first) == tree_digest(second)
 
 
+def test_rebuild_reuses_unchanged_pdfs_and_pages(mini: Path) -> None:
+    options = BuildOptions(out=mini / "out", band="k-2", quiet=True,
+                           project=Project(mini, bundled=False))
+    cold = build(options)
+    assert cold.pdfs_rendered == len(cold.pdf_pages) and cold.pages_rewritten > 0
+    lesson = mini / "lessons/k-2/yes-no-maybe.yml"
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace(
+        "Gather the class in a circle.", "Gather the class in a circle, please.", 1),
+        encoding="utf-8")
+    warm = build(options)
+    assert warm.pdfs_rendered == 2, "the lesson's PDF and its band's packet"
+    assert warm.pages_rewritten == 1, "only the lesson's teacher page"
+
+
 def test_failed_build_leaves_previous_output(mini: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     out = mini / "build"
