@@ -9,6 +9,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from askfirst.errors import AskFirstError, InvalidCurriculum, Problem, Problems, relative
+from askfirst.localize import POLICY_FIELDS
 from askfirst.models import (
     Band,
     FacilitatorGuide,
@@ -201,6 +202,22 @@ def _typed_entries(found: dict[str, tuple[dict[str, Any], Document, FieldPath]],
     return out
 
 
+def _inherit_policies(config: ProjectConfig, bases: list[Document]) -> None:
+    """Policy texts a school leaves unset come from the curriculum it extends (nearest first),
+    so an upstream lesson that names one still reads in a school's build."""
+    for doc in reversed(bases):
+        base = _typed(doc, ProjectConfig, Problems())
+        if base is None:
+            continue
+        for name in POLICY_FIELDS:
+            if getattr(config.jurisdiction, name) is None:
+                setattr(config.jurisdiction, name, getattr(base.jurisdiction, name))
+            for language, law in config.jurisdiction_translations.items():
+                theirs = base.jurisdiction_translations.get(language)
+                if getattr(law, name) is None and theirs is not None:
+                    setattr(law, name, getattr(theirs, name))
+
+
 def load_curriculum(project: Project, extra: list[Path] | None = None) -> tuple[Curriculum,
                                                                               Problems]:
     """Read the project and every curriculum it extends; problems are returned, never raised."""
@@ -211,6 +228,7 @@ def load_curriculum(project: Project, extra: list[Path] | None = None) -> tuple[
     if config is None:
         raise_invalid(problems)
     assert config is not None
+    _inherit_policies(config, [doc for _, doc in chain[:-1]])
     cur = Curriculum(project=project, config=Sourced(config, top_doc),
                      layers=[layer for layer, _ in chain])
     if not project.lessons_dir.is_dir():

@@ -15,6 +15,8 @@ from askfirst.models.project import Contact, Jurisdiction
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 TEMPLATE_SYNTAX = re.compile(r"\{%|%\}|\{#|#\}")
 _CONTACT_FIELDS = ("name", "phone", "text", "url", "how", "description")
+# The school's policy texts; a project that extends another inherits those it does not set.
+POLICY_FIELDS = ("peer_disclosure", "asking_for_help", "image_received")
 
 
 def contact_line(contact: Contact) -> str:
@@ -36,6 +38,10 @@ def config_values(config: ProjectConfig, language: str) -> dict[str, str]:
         "jurisdiction.image_sharing": law.image_sharing,
         "jurisdiction.reporting": law.reporting,
     }
+    for name in POLICY_FIELDS:
+        value = getattr(law, name) or getattr(config.jurisdiction, name)
+        if value:
+            values[f"jurisdiction.{name}"] = value
     for key, contact in contacts.items():
         values[f"contacts.{key}"] = contact_line(contact)
         for name in _CONTACT_FIELDS:

@@ -103,10 +103,11 @@ def _check_lesson(cur: Curriculum, item: Sourced[Lesson], problems: Problems) ->
     band = cur.band(lesson.band)
     if band is None:
         problems.add(item.problem(("band",), _no_band(cur, lesson.band)))
-    total = sum(step.minutes for step in lesson.steps)
+    total = sum(step.minutes for step in lesson.steps if not step.optional)
     if total != lesson.minutes:
         problems.add(item.problem(("minutes",), f"the steps add up to {total} minutes, not "
                                   f"{lesson.minutes}; change a step's minutes or the lesson's"))
+    _check_step_uses(item, problems)
     if lesson.review.status == "reviewed" and not lesson.review.reviewed_by:
         problems.add(item.problem(("review", "reviewed_by"), "a reviewed lesson must name its "
                                   "reviewer; otherwise keep the status 'draft'"))
@@ -124,6 +125,52 @@ def _check_lesson(cur: Curriculum, item: Sourced[Lesson], problems: Problems) ->
                 ("handouts",), f"student-facing text reads at grade {level.grade} "
                 f"({level.formula}), above this band's target of {band.reading_grade}; use "
                 "shorter sentences and words", severity=Severity.WARNING))
+
+
+def _check_step_uses(item: Sourced[Lesson], problems: Problems) -> None:
+    """Every handout, scenario and question a step names exists; every scenario and question
+    is used by a step or marked optional; card sheets hold cards only."""
+    lesson = item.model
+    handouts = {h.id for h in lesson.handouts}
+    scenarios = {s.title for s in lesson.scenarios}
+    used_scenarios: set[str] = set()
+    used_questions: set[int] = set()
+    for i, step in enumerate(lesson.steps):
+        for j, handout_id in enumerate(step.handouts):
+            if handout_id not in handouts:
+                problems.add(item.problem(
+                    ("steps", i, "handouts", j), f"no handout '{handout_id}' in this lesson; "
+                    "use one of: " + ", ".join(sorted(handouts))))
+        for j, title in enumerate(step.scenarios):
+            used_scenarios.add(title)
+            if title not in scenarios:
+                known = "; ".join(sorted(scenarios)) or "(none)"
+                problems.add(item.problem(("steps", i, "scenarios", j), f"no scenario titled "
+                                          f"'{title}' in this lesson; use one of: {known}"))
+        for j, number in enumerate(step.discussion):
+            used_questions.add(number)
+            if not 1 <= number <= len(lesson.discussion):
+                problems.add(item.problem(
+                    ("steps", i, "discussion", j), f"there is no discussion question {number}; "
+                    f"number them from 1 to {len(lesson.discussion)}"))
+    for i, scenario in enumerate(lesson.scenarios):
+        if scenario.title not in used_scenarios and not scenario.optional:
+            problems.add(item.problem(
+                ("scenarios", i), f"no step uses the scenario '{scenario.title}'; name it in a "
+                "step's `scenarios` or mark it `optional: true`", severity=Severity.WARNING))
+    for i, question in enumerate(lesson.discussion):
+        if i + 1 not in used_questions and not question.optional:
+            problems.add(item.problem(
+                ("discussion", i), f"no step uses discussion question {i + 1}; name it in a "
+                "step's `discussion` or mark it `optional: true`", severity=Severity.WARNING))
+    for i, handout in enumerate(lesson.handouts):
+        if handout.layout != "cards":
+            continue
+        for j, card in enumerate(handout.items):
+            if card.lines or card.draw or card.choices:
+                problems.add(item.problem(
+                    ("handouts", i, "items", j), "a card has no writing lines, drawing box or "
+                    "choices; use `layout: sheet` for a page to fill in"))
 
 
 def _check_alignment(cur: Curriculum, item: Sourced[Lesson], problems: Problems) -> None:
@@ -217,6 +264,36 @@ def _check_translations(cur: Curriculum, item: Sourced[Lesson], problems: Proble
                 ("translations", language, "family_guide"),
                 f"untranslated into '{language}': {', '.join(missing)}; English is shown",
                 severity=Severity.WARNING))
+        _check_handout_translations(item, language, problems)
+
+
+def _check_handout_translations(item: Sourced[Lesson], language: str,
+                                problems: Problems) -> None:
+    """A translated handout matches the English one item for item, choice for choice."""
+    translation = item.model.translations[language]
+    originals = {h.id: h for h in item.model.handouts}
+    for handout_id, local in translation.handouts.items():
+        where: tuple[str | int, ...] = ("translations", language, "handouts", handout_id)
+        original = originals.get(handout_id)
+        if original is None:
+            problems.add(item.problem(where, f"no handout '{handout_id}' in this lesson; use "
+                                      "one of: " + ", ".join(sorted(originals))))
+            continue
+        if len(local.items) != len(original.items):
+            problems.add(item.problem((*where, "items"), f"{len(local.items)} item(s), but the "
+                                      f"English handout has {len(original.items)}; translate "
+                                      "each item, in the same order"))
+            continue
+        for i, (theirs, ours) in enumerate(zip(local.items, original.items, strict=True)):
+            if len(theirs.choices) != len(ours.choices):
+                problems.add(item.problem(
+                    (*where, "items", i, "choices"), f"{len(theirs.choices)} choice(s), but "
+                    f"the English item has {len(ours.choices)}; translate each choice"))
+    missing = [h.id for h in item.model.handouts if h.id not in translation.handouts]
+    if missing:
+        problems.add(item.problem(("translations", language), f"handouts not translated into "
+                                  f"'{language}': {', '.join(missing)}; the English ones are "
+                                  "printed instead", severity=Severity.WARNING))
 
 
 def _check_guides(cur: Curriculum, problems: Problems) -> None:

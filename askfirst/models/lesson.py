@@ -45,6 +45,14 @@ class Step(Model):
                              "Paragraphs are separated by a blank line.")
     notes: Text | None = Field(None, description="Facilitator notes: what to watch for and how "
                                "to answer likely questions.")
+    optional: bool = Field(False, description="An extension activity: printed as optional and "
+                           "not counted in the lesson's minutes.")
+    handouts: list[Slug] = Field(default_factory=list, description="Ids of the handouts (and "
+                                 "card sheets) this step uses; each must exist in the lesson.")
+    scenarios: list[Text] = Field(default_factory=list, description="Titles of the scenarios "
+                                  "this step uses; each must exist in the lesson.")
+    discussion: list[int] = Field(default_factory=list, description="Numbers (from 1) of the "
+                                  "discussion questions this step uses.")
 
 
 class DiscussionQuestion(Model):
@@ -52,6 +60,7 @@ class DiscussionQuestion(Model):
 
     question: Text = Field(description="The question as students hear it.")
     listen_for: Text = Field(description="What to listen for in students' answers.")
+    optional: bool = Field(False, description="Use if time allows; no step needs to name it.")
 
 
 class Scenario(Model):
@@ -62,6 +71,7 @@ class Scenario(Model):
     questions: list[Text] = Field(description="Questions to students about the story.",
                                   min_length=1)
     listen_for: Text | None = Field(None, description="What to listen for in the answers.")
+    optional: bool = Field(False, description="Use if time allows; no step needs to name it.")
 
 
 class Assessment(Model):
@@ -104,6 +114,10 @@ class Handout(Model):
 
     id: Slug = Field(description="Id of the handout within the lesson.")
     title: Text = Field(description="The title printed on the handout.")
+    layout: Literal["sheet", "cards"] = Field(
+        "sheet", description="`sheet`: a page to write or draw on; `cards`: a cut-apart sheet, "
+        "one item per card in large type, with cut lines (for card sorts, pressure lines, "
+        "myth/fact cards and role cards).")
     instructions: Text = Field(description="What students do, in words the band can read.")
     items: list[HandoutItem] = Field(description="The handout's parts, in order.", min_length=1)
     picture: Picture | None = Field(None, description="An optional picture.")
@@ -129,6 +143,24 @@ class FamilyGuideTranslation(Model):
     help: Text | None = Field(None, description="Where to get help.")
 
 
+class HandoutItemTranslation(Model):
+    """One handout item in another language."""
+
+    text: Text = Field(description="The words on the page.")
+    choices: list[Text] = Field(default_factory=list, description="The choices, in the same "
+                                "order as in English.")
+
+
+class HandoutTranslation(Model):
+    """A student handout in another language, item for item."""
+
+    title: Text = Field(description="The title printed on the handout.")
+    instructions: Text = Field(description="What students do.")
+    items: list[HandoutItemTranslation] = Field(
+        description="The handout's items, as many and in the same order as in English.",
+        min_length=1)
+
+
 class LessonTranslation(Model):
     """The family-facing parts of a lesson in another language."""
 
@@ -137,6 +169,8 @@ class LessonTranslation(Model):
     title: Text | None = Field(None, description="The lesson title in this language.")
     summary: Text | None = Field(None, description="The summary in this language.")
     family_guide: FamilyGuideTranslation = Field(description="The family guide.")
+    handouts: dict[Slug, HandoutTranslation] = Field(
+        default_factory=dict, description="Student handouts in this language, by handout id.")
 
 
 class Lesson(Model):
@@ -146,7 +180,8 @@ class Lesson(Model):
     title: Text = Field(description="The lesson title.")
     band: Slug = Field(description="Id of the band from `lessons/bands.yml`.")
     order: int = Field(description="Position within the band, from 1.", ge=1)
-    minutes: int = Field(description="Total length; the steps' minutes must add up to it.",
+    minutes: int = Field(description="Total length; the minutes of the steps that are not "
+                         "optional must add up to it.",
                          ge=5, le=180)
     summary: Text = Field(description="One or two sentences on what the lesson does.")
     review: Review = Field(description="Review status; every lesson starts as `draft`.")

@@ -44,6 +44,18 @@ class Jurisdiction(Model):
     age_of_consent: Text = Field(description="What the law says about the age of consent.")
     image_sharing: Text = Field(description="What the law says about sharing sexual images.")
     reporting: Text = Field(description="Who must report suspected abuse, and to whom.")
+    peer_disclosure: Text | None = Field(
+        None, description="The school's rule for a student whose friend tells them about abuse "
+        "or assault: who they tell, and that they do not carry it alone. A project that "
+        "extends another takes its text when this is not set.")
+    asking_for_help: Text | None = Field(
+        None, description="What happens when a student asks staff for help with an image, "
+        "abuse or harassment, as the school's policy says it (no promise the policy does not "
+        "make). Taken from the extended project when not set.")
+    image_received: Text | None = Field(
+        None, description="What a student should do with a sexual image of a young person "
+        "that they receive (for example: do not share it, tell an adult; whether to delete it "
+        "is for police and school procedure). Taken from the extended project when not set.")
     links: list[Link] = Field(default_factory=list, description="Where to read the law.")
 
 
@@ -59,6 +71,11 @@ class Contact(Model):
     how: Text | None = Field(None, description="How to reach it otherwise, e.g. `room 12`.")
     description: Text = Field(description="What it is for, and what it is not for.")
     verified: Text | None = Field(None, description="Where and when the number was checked.")
+    min_age: int | None = Field(None, description="The youngest age it serves; pages for "
+                                "bands whose oldest age is below it leave it out.", ge=0, le=120)
+    languages: list[LanguageCode] | None = Field(
+        None, description="The languages it answers in (default: it is listed in every "
+        "language); a page in another language leaves it out.")
 
 
 class ProjectConfig(Model):
