@@ -116,7 +116,8 @@ def render_stage(cur: Curriculum, options: BuildOptions) -> Rendered:
         if report:
             jobs.append(printer.changes(report))
     pdf_names = {job.output for job in jobs}
-    sites = [] if options.only == "pdf" else SiteRenderer(cur, env, bands, catalog,
+    pages_env = make_environment(cur.layers, markdown=True)
+    sites = [] if options.only == "pdf" else SiteRenderer(cur, pages_env, bands, catalog,
                                                           pdf_names, report).sites()
     css = render(env, "site/assets/askfirst.css.j2",
                  {"primary": config.school.colors.primary,

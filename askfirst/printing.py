@@ -8,15 +8,13 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2.sandbox import SandboxedEnvironment
-
 from askfirst.catalog import Catalog
 from askfirst.changes import ChangeReport, report_rows
 from askfirst.curriculum import Curriculum
 from askfirst.localize import config_values, local_settings
 from askfirst.models import Band, Lesson
 from askfirst.project import PACKAGE_DIR
-from askfirst.render import render, ui_strings
+from askfirst.render import PageEnvironment, render, ui_strings
 from askfirst.resolve import band_text, family_text
 
 FONTS_DIR = PACKAGE_DIR / "fonts"
@@ -46,7 +44,7 @@ def created_stamp(released: dt.date) -> str:
 class PrintRenderer:
     """Renders the print HTML of every PDF of the selected bands."""
 
-    def __init__(self, cur: Curriculum, env: SandboxedEnvironment, catalog: Catalog,
+    def __init__(self, cur: Curriculum, env: PageEnvironment, catalog: Catalog,
                  paper: str) -> None:
         self.cur = cur
         self.env = env

@@ -24,13 +24,13 @@ from jinja2 import (
     pass_context,
 )
 from jinja2.runtime import Context
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from askfirst.errors import AskFirstError
 from askfirst.localize import config_values
 from askfirst.project import Project, bundled_root
-from askfirst.text import inline, plain, prose
+from askfirst.text import escape, inline, plain, prose
 
 BUILTIN_PREFIX = "askfirst"
 
@@ -67,14 +67,33 @@ def _values(ctx: Context, language: str | None) -> dict[str, str]:
     return dict(config_values(ctx["config"], language))
 
 
+class PageEnvironment(ImmutableSandboxedEnvironment):
+    """The sandboxed environment, knowing whether its pages are Markdown (site pages, which
+    MkDocs reads again) or HTML (print pages, which WeasyPrint reads)."""
+
+    markdown: bool = False
+
+
+def _markdown(ctx: Context) -> bool:
+    return isinstance(ctx.environment, PageEnvironment) and ctx.environment.markdown
+
+
 @pass_context
 def _prose(ctx: Context, text: str, language: str | None = None) -> Markup:
-    return prose(text, _values(ctx, language))
+    return prose(text, _values(ctx, language), _markdown(ctx))
 
 
 @pass_context
 def _inline(ctx: Context, text: str, language: str | None = None) -> Markup:
-    return inline(text, _values(ctx, language))
+    return inline(text, _values(ctx, language), _markdown(ctx))
+
+
+def _inert(value: Any) -> Any:
+    """Every value a Markdown page prints, escaped for HTML and for Markdown alike; markup that
+    a filter or macro made is already safe."""
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    return Markup(escape(value, markdown=True))
 
 
 @pass_context
@@ -103,25 +122,29 @@ def _rel(ctx: Context, target: str) -> str:
     return posixpath.relpath(target, here or ".")
 
 
-def make_environment(layers: list[Project]) -> SandboxedEnvironment:
-    """The one Jinja environment of a build, with every filter registered here."""
+def make_environment(layers: list[Project], markdown: bool = False) -> PageEnvironment:
+    """The Jinja environment of a build, with every filter registered here: for HTML pages,
+    or with `markdown` for the site's Markdown pages, where every printed value is also made
+    inert for Markdown."""
     builtin = bundled_root() / "templates"
     loaders: list[BaseLoader] = [FileSystemLoader(d) for d in template_dirs(layers)]
     loaders.append(PrefixLoader({BUILTIN_PREFIX: FileSystemLoader(builtin)}))
-    env = SandboxedEnvironment(
+    env = PageEnvironment(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_inert if markdown else None,
     )
+    env.markdown = markdown
     env.filters.update(prose=_prose, inline=_inline, plain=_plain, t=_t, rel=_rel,
                        upper_first=_upper_first)
     return env
 
 
-def render(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
+def render(env: PageEnvironment, name: str, context: dict[str, Any]) -> str:
     """Render one template; a template mistake becomes an error naming the template."""
     try:
         return env.get_template(name).render(context)

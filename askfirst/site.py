@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from jinja2.sandbox import SandboxedEnvironment
 
 from askfirst.catalog import Catalog
 from askfirst.changes import ChangeReport, report_rows
@@ -20,7 +19,7 @@ from askfirst.curriculum import Curriculum
 from askfirst.errors import AskFirstError, relative
 from askfirst.localize import config_values, local_settings
 from askfirst.models import Band
-from askfirst.render import render, ui_strings
+from askfirst.render import PageEnvironment, render, ui_strings
 from askfirst.resolve import band_text, family_text, parent_text
 from askfirst.text import plain
 
@@ -61,7 +60,7 @@ def html_path(md_path: str) -> str:
 class SiteRenderer:
     """Renders every page of every language's site."""
 
-    def __init__(self, cur: Curriculum, env: SandboxedEnvironment, bands: list[Band],
+    def __init__(self, cur: Curriculum, env: PageEnvironment, bands: list[Band],
                  catalog: Catalog, pdf_names: set[str],
                  report: ChangeReport | None = None) -> None:
         self.cur = cur

@@ -24,8 +24,16 @@ PHONE = re.compile(r"(?<!\d)(\+?1[-. ]?)?\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}(?!\d)|\
 STATED_AGE = re.compile(r"\b(age of consent|edad de consentimiento)\b[^.{}]{0,40}?\b\d{2}\b",
                         re.IGNORECASE)
 FILL_IN = "FILL IN:"
-SUSPECT = re.compile(r"[{<]|\d\d")
-HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>")
+SUSPECT = re.compile(r"[{<\[]|\d\d")
+HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!][A-Za-z0-9-]*(?=[\s/>])[^>]*>")
+# Markdown that lesson text may not use: it is printed as the characters written.
+MARKDOWN = (
+    (re.compile(r"!\[[^\]\n]*\]\s*(\((?:[^()\n]|\([^()\n]*\))*\)?|\[[^\]\n]*\]?)"), "an image"),
+    (re.compile(r"\[[^\]\n]*\]\s*(\((?:[^()\n]|\([^()\n]*\))*\)?|\[[^\]\n]*\]?)"), "a link"),
+    (re.compile(r"(?m)^\s*\[[^\]\n]+\]:[ \t]*\S[^\n]*"), "a link definition"),
+    (re.compile(r"<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>"), "an autolink"),
+    (re.compile(r"(?<!\{)\{(?![{%#])[^{}\n]*\}(?!\})"), "an attribute list"),
+)
 TRANSLATED_FIELDS = ("learned", "why", "starters", "activity", "help")
 
 
@@ -55,6 +63,7 @@ def validate(cur: Curriculum, problems: Problems) -> None:
                                       f"{first.doc.shown}; give this lesson another id"))
         _check_lesson(cur, item, problems)
     _check_guides(cur, problems)
+    _check_config_text(cur, problems)
     _check_files(cur, problems)
 
 
@@ -232,6 +241,12 @@ def _check_prose(cur: Curriculum, item: Sourced[Any], problems: Problems) -> Non
         if "<" in text and HTML_TAG.search(text):
             problems.add(item.problem(path, "HTML is not allowed in lesson text; write plain "
                                       "text (**bold**, *italic* and '- ' lists are allowed)"))
+        markdown = _markdown_syntax(text)
+        if markdown:
+            problems.add(item.problem(
+                path, f"this looks like Markdown ({markdown}); it is printed as text, as "
+                "written (only **bold**, *italic*, paragraphs and '- ' lists are formatted)",
+                severity=Severity.WARNING))
         for name in unknown_names(text, values):
             problems.add(item.problem(path, f"'{{{{ {name} }}}}' is not a configuration value; "
                                       "use one such as {{ contacts.counsellor.name }} or "
@@ -247,6 +262,16 @@ def _check_prose(cur: Curriculum, item: Sourced[Any], problems: Problems) -> Non
             problems.add(item.problem(path, "the lesson states an age of consent; use "
                                       "{{ jurisdiction.age_of_consent }} so each school's law "
                                       "is shown"))
+
+
+def _markdown_syntax(text: str) -> str:
+    """What Markdown syntax a text holds, as `a link '[x](y)'; …`, or an empty string."""
+    found: list[tuple[str, str]] = []
+    for pattern, what in MARKDOWN:
+        match = pattern.search(text)
+        if match and not any(match.group(0).strip() in seen for seen, _ in found):
+            found.append((match.group(0).strip(), what))
+    return "; ".join(f"{what} '{snippet}'" for snippet, what in found)
 
 
 def _check_translations(cur: Curriculum, item: Sourced[Lesson], problems: Problems) -> None:
@@ -294,6 +319,18 @@ def _check_handout_translations(item: Sourced[Lesson], language: str,
         problems.add(item.problem(("translations", language), f"handouts not translated into "
                                   f"'{language}': {', '.join(missing)}; the English ones are "
                                   "printed instead", severity=Severity.WARNING))
+
+
+def _check_config_text(cur: Curriculum, problems: Problems) -> None:
+    """Settings' text reaches the site as text too: say so where it looks like Markdown."""
+    for path, text in text_fields(cur.config.doc.data):
+        if path[:1] in (("extends",), ("languages",)) or "url" in path:
+            continue
+        markdown = _markdown_syntax(text) if SUSPECT.search(text) else ""
+        if markdown:
+            problems.add(cur.config.doc.problem(
+                path, f"this looks like Markdown ({markdown}); it is printed as text, as "
+                "written", severity=Severity.WARNING))
 
 
 def _check_guides(cur: Curriculum, problems: Problems) -> None:

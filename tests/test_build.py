@@ -218,7 +218,7 @@ def test_missing_translation_falls_back_with_a_notice(
     lesson.write_text(text[:start] + text[end:], encoding="utf-8")
     assert main(["validate", "lessons/k-2/yes-no-maybe.yml"]) == 0
     assert capsys.readouterr().out.splitlines()[0] == (
-        "lessons/k-2/yes-no-maybe.yml:222:7: warning: translations.es.family_guide: "
+        "lessons/k-2/yes-no-maybe.yml:226:7: warning: translations.es.family_guide: "
         "untranslated into 'es': activity; English is shown")
     out = mini / "b"
     build(BuildOptions(out=out, only="site", band="k-2", quiet=True,
