@@ -6,7 +6,6 @@ the writer, which swaps the new output in only when every stage has succeeded.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import os
 import zipfile
@@ -20,7 +19,7 @@ from askfirst.curriculum import Curriculum
 from askfirst.errors import InvalidCurriculum, Problem, UsageError
 from askfirst.models import Band
 from askfirst.pdf import PdfCache, PdfRun, PdfTask
-from askfirst.printing import FONTS_DIR, PrintJob, PrintRenderer
+from askfirst.printing import FONTS_DIR, PrintJob, PrintRenderer, release_epoch
 from askfirst.progress import Progress
 from askfirst.project import Project, find_project
 from askfirst.render import make_environment, render, template_dirs
@@ -125,6 +124,16 @@ def render_stage(cur: Curriculum, options: BuildOptions) -> Rendered:
     return Rendered(jobs, sites, css)
 
 
+def pdf_tasks(cur: Curriculum, jobs: list[PrintJob]) -> list[PdfTask]:
+    """What the PDF workers need: each document's HTML, the only folders it may read (the
+    bundled fonts, the projects' assets and templates), and the date it carries."""
+    allowed = (str(FONTS_DIR), *(str(layer.root / "assets") for layer in cur.layers),
+               *map(str, template_dirs(cur.layers)))
+    epoch = release_epoch(cur.config.model.released)
+    base = cur.project.root.as_uri() + "/"
+    return [PdfTask(job.output, job.html, base, allowed, epoch) for job in jobs]
+
+
 def build(options: BuildOptions) -> BuildResult:
     """Build the site and the PDFs of the project in the working folder."""
     project = options.project or find_project()
@@ -135,12 +144,9 @@ def build(options: BuildOptions) -> BuildResult:
     rendered = render_stage(cur, options)
     config = cur.config.model
     result = BuildResult(out=options.out, warnings=problems.sorted())
-    allowed = (str(FONTS_DIR), *(str(layer.root / "assets") for layer in cur.layers),
-               *map(str, template_dirs(cur.layers)))
-    tasks = [PdfTask(job.output, job.html, project.root.as_uri() + "/", allowed)
-             for job in rendered.jobs]
+    epoch = release_epoch(config.released)
+    tasks = pdf_tasks(cur, rendered.jobs)
     workers = options.workers or min(os.cpu_count() or 1, 4)
-    released = dt.datetime.combine(config.released, dt.time(), tzinfo=dt.UTC)
     cache_dir = Path(options.out).resolve().parent / CACHE_DIR / Path(options.out).name
     cache = PdfCache(cache_dir / "pdf")
     logo = config.school.logo
@@ -148,20 +154,29 @@ def build(options: BuildOptions) -> BuildResult:
         run = PdfRun(tasks, workers, cache)
         result.pdfs_rendered = run.rendered
         run.start()  # the PDFs render in worker processes while the site builds here
-        for site in rendered.sites:
-            result.site_pages[site.language] = len(site.pages)
-            docs = cache_dir / f"docs-{site.language}"
-            logo_file = (project.root / logo, site.config["theme"]["logo"]) if logo else None
-            result.pages_rewritten += sync_docs(site, docs, rendered.css, logo_file)
-            build_site(site, docs, writer.path(SITE_DIR + "/" + site.prefix),
-                       int(released.timestamp()))
-            progress.note(f"site ({site.language}) built")
-        for output, data, pages in run.results():
-            writer.write(output, data)
-            if rendered.sites:
-                writer.write(f"{SITE_DIR}/{output}", data)  # the site offers every PDF
-            result.pdf_pages[output] = pages
-            progress.advance(output)
+        try:
+            for site in rendered.sites:
+                result.site_pages[site.language] = len(site.pages)
+                docs = cache_dir / f"docs-{site.language}"
+                logo_file = (project.root / logo, site.config["theme"]["logo"]) if logo else None
+                result.pages_rewritten += sync_docs(site, docs, rendered.css, logo_file)
+                built = cache_dir / f"site-{site.language}"
+                build_site(site, docs, built, epoch)
+                for path in sorted(built.rglob("*")):
+                    if path.is_file():
+                        relative = path.relative_to(built).as_posix()
+                        writer.write(f"{SITE_DIR}/{site.prefix}{relative}", path.read_bytes())
+                progress.note(f"site ({site.language}) built")
+            for output, data, pages in run.results():
+                writer.write(output, data)
+                if rendered.sites:
+                    writer.write(f"{SITE_DIR}/{output}", data)  # the site offers every PDF
+                result.pdf_pages[output] = pages
+                progress.advance(output)
+        except BaseException:
+            run.stop(abandon=True)
+            raise
+        run.stop()
         result.worker_peak_mib = run.peak_mib()
         if options.zip:
             writer.write(ZIP_NAME, _zip(writer.staging))

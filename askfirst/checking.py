@@ -7,6 +7,7 @@ from pathlib import Path
 from askfirst.curriculum import Curriculum, load_curriculum
 from askfirst.errors import InvalidCurriculum, Problems
 from askfirst.project import Project
+from askfirst.settings_check import check_settings
 from askfirst.validate import validate
 
 
@@ -14,6 +15,7 @@ def check(project: Project, extra: list[Path] | None = None) -> tuple[Curriculum
     """Load every file and run every check; raises only when configuration cannot be read."""
     cur, problems = load_curriculum(project, extra)
     validate(cur, problems)
+    check_settings(cur, problems)
     return cur, problems
 
 

@@ -7,13 +7,21 @@ Errors that a user can cause are `AskFirstError`s; they are printed here as one 
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
 from askfirst import __version__
-from askfirst.errors import AskFirstError, InvalidCurriculum, Problem, Severity, UsageError
+from askfirst.errors import (
+    AskFirstError,
+    InvalidCurriculum,
+    Problem,
+    Severity,
+    UsageError,
+    relative,
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -220,6 +228,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AskFirstError as exc:
         print(f"askfirst: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:
+        print(f"askfirst: error: {_os_error(exc)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
-        print("askfirst: interrupted", file=sys.stderr)
+        print("askfirst: interrupted; nothing was written", file=sys.stderr)
         return 130
+
+
+def _os_error(exc: OSError) -> str:
+    """What the machine refused, in one line: the file, the reason, what to do."""
+    where = f"{relative(Path(exc.filename))}: " if exc.filename else ""
+    reason = exc.strerror or str(exc)
+    hints = {errno.ENOSPC: "free some disk space and build again",
+             errno.EACCES: "choose a folder you may write to (--out) or change its permissions",
+             errno.EPERM: "choose a folder you may write to (--out) or change its permissions",
+             errno.EROFS: "the disk is read-only; choose another folder with --out"}
+    hint = hints.get(exc.errno or 0, "check the file and the disk, then try again")
+    return f"{where}{reason}; {hint}"

@@ -43,11 +43,12 @@ def _yaml_files(paths: list[Path]) -> list[Path]:
 
 def changes_report(out: Path) -> list[str]:
     """Write the changes report (an HTML page and a PDF) into `out`; returns its text form."""
+    from askfirst.build import pdf_tasks
     from askfirst.catalog import Catalog
     from askfirst.changes import compare, report_lines, upstream_of
     from askfirst.checking import checked
-    from askfirst.pdf import PdfTask, render_all
-    from askfirst.printing import FONTS_DIR, PrintRenderer
+    from askfirst.pdf import render_all
+    from askfirst.printing import PrintRenderer
     from askfirst.render import make_environment
     from askfirst.writer import Writer
 
@@ -59,9 +60,7 @@ def changes_report(out: Path) -> list[str]:
     report = compare(cur, upstream)
     job = PrintRenderer(cur, make_environment(cur.layers), Catalog(cur.config.model.title),
                         cur.config.model.paper).changes(report)
-    allowed = (str(FONTS_DIR), *(str(layer.root / "assets") for layer in cur.layers))
-    [(_, data, _)] = render_all([PdfTask(job.output, job.html, cur.project.root.as_uri() + "/",
-                                         allowed)], 1)
+    [(_, data, _)] = render_all(pdf_tasks(cur, [job]), 1)
     name = job.output.removeprefix("pdf/")
     with Writer(out) as writer:
         writer.write(name, data)

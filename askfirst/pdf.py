@@ -9,13 +9,20 @@ largest first, while the main process builds the website.
 from __future__ import annotations
 
 import hashlib
+import json
 import mimetypes
 import multiprocessing
+import os
 import resource
-from collections.abc import Iterator
+import signal
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 from urllib.parse import unquote, urlparse
 
@@ -24,6 +31,9 @@ from askfirst.errors import AskFirstError
 
 # A worker renders this many documents, then is replaced: WeasyPrint keeps caches that grow.
 TASKS_PER_WORKER = 12
+# The cache is pruned, least recently used first, when it grows past this size.
+CACHE_LIMIT_BYTES = 500 * 1024 * 1024
+RENDER_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "pdf_identifier": b"askfirst"}
 
 
 class OutsideFetch(AskFirstError):
@@ -38,6 +48,7 @@ class PdfTask:
     html: str
     base_url: str
     allowed: tuple[str, ...]
+    epoch: int  # the release date: every date inside the PDF, font subsets' included
 
 
 def _fetcher(allowed: tuple[str, ...]) -> Any:
@@ -63,99 +74,202 @@ def _fetcher(allowed: tuple[str, ...]) -> Any:
     return LocalOnly()
 
 
-def render_pdf(task: PdfTask) -> tuple[str, bytes, int]:
-    """Make one PDF; returns its output path, bytes and page count."""
-    import weasyprint
+def load_weasyprint() -> ModuleType:
+    """WeasyPrint, or an error that says how to install what it needs."""
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise AskFirstError(
+            f"WeasyPrint cannot start ({first}); it needs the Pango library: on Debian or "
+            "Ubuntu run `sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0`") from None
+    module: ModuleType = weasyprint
+    return module
+
+
+class _Recorder:
+    """Notes every file a document fetched, for the cache key."""
+
+    def __init__(self, fetcher: Any) -> None:
+        self.fetcher = fetcher
+        self.fetched: set[str] = set()
+
+    def __call__(self, url: str, *args: Any, **kwargs: Any) -> Any:
+        self.fetched.add(url)
+        return self.fetcher.fetch(url, *args, **kwargs)
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    """One finished PDF and the files its layout read."""
+
+    output: str
+    data: bytes
+    pages: int
+    fetched: tuple[str, ...]
+
+
+def render_pdf(task: PdfTask) -> RenderedPdf:
+    """Make one PDF; returns it with its page count and the files it read."""
+    # fontTools stamps each embedded font subset with "now" unless SOURCE_DATE_EPOCH is set.
+    os.environ["SOURCE_DATE_EPOCH"] = str(task.epoch)
+    weasyprint = load_weasyprint()
     from weasyprint.urls import FatalURLFetchingError
 
+    recorder = _Recorder(_fetcher(task.allowed))
     try:
         document = weasyprint.HTML(string=task.html, base_url=task.base_url,
-                                   url_fetcher=_fetcher(task.allowed)).render()
-        data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=b"askfirst")
+                                   url_fetcher=recorder).render()
+        data = document.write_pdf(**RENDER_OPTIONS)
     except FatalURLFetchingError as exc:
         raise OutsideFetch(f"{task.output}: {exc}") from None
     assert isinstance(data, bytes)
-    return task.output, data, len(document.pages)
+    return RenderedPdf(task.output, data, len(document.pages), tuple(sorted(recorder.fetched)))
 
 
-def _warm() -> None:
-    import weasyprint  # noqa: F401  (imported once per worker, before the first document)
+def _worker_start() -> None:
+    # Ctrl-C reaches the whole process group: the main process answers it, once, for everyone.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    load_weasyprint()  # imported once per worker, before the first document
+
+
+def versions() -> str:
+    """The versions of everything that decides a PDF's bytes besides its input."""
+    weasyprint = load_weasyprint()
+    import pydyf
+
+    pango = "unknown"
+    try:
+        from weasyprint.text.ffi import pango as pango_lib
+
+        pango = str(pango_lib.pango_version())
+    except (ImportError, AttributeError):  # pragma: no cover - depends on WeasyPrint's internals
+        pass
+    return json.dumps({"askfirst": __version__, "weasyprint": weasyprint.__version__,
+                       "pydyf": getattr(pydyf, "__version__", "unknown"), "pango": pango,
+                       "options": repr(sorted(RENDER_OPTIONS.items()))})
+
+
+def _file_url_path(url: str) -> Path | None:
+    parsed = urlparse(url)
+    return Path(unquote(parsed.path)) if parsed.scheme == "file" else None
 
 
 class PdfCache:
-    """PDFs by the hash of everything that makes them: HTML, files it uses, tool versions."""
+    """PDFs by the hash of everything that decides their bytes: the print HTML, the release
+    date, every file the document read, the render options and the tools' versions.
 
-    def __init__(self, folder: Path) -> None:
+    An entry is a PDF, its page count and the list of files it read; a lookup hashes the HTML,
+    then those files as they are now. Entries outlive builds that do not need them (`--band`,
+    `--only site`); the oldest go when the cache passes its size limit."""
+
+    def __init__(self, folder: Path, limit: int = CACHE_LIMIT_BYTES) -> None:
         self.folder = folder
-        self.used: set[str] = set()
-        self._files: dict[tuple[str, ...], str] = {}
+        self.limit = limit
+        self._versions: str | None = None
+        self._digests: dict[str, str] = {}
 
-    def _files_digest(self, allowed: tuple[str, ...]) -> str:
-        """A digest of every file a document may use (fonts, pictures, logo)."""
-        if allowed not in self._files:
-            digest = hashlib.sha256()
-            for root in allowed:
-                for path in sorted(Path(root).rglob("*")) if Path(root).is_dir() else []:
-                    if path.is_file():
-                        stat = path.stat()
-                        digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\0".encode())
-            self._files[allowed] = digest.hexdigest()
-        return self._files[allowed]
-
-    def key(self, task: PdfTask) -> str:
-        """The content hash of one task."""
-        import weasyprint
-
+    def _base(self, task: PdfTask) -> str:
+        if self._versions is None:
+            self._versions = versions()
         digest = hashlib.sha256()
-        for part in (__version__, weasyprint.__version__, task.base_url, task.html,
-                     self._files_digest(task.allowed)):
+        for part in (self._versions, str(task.epoch), task.base_url, task.html):
             digest.update(part.encode("utf-8"))
             digest.update(b"\0")
         return digest.hexdigest()
 
-    def get(self, key: str) -> tuple[bytes, int] | None:
-        """A cached PDF and its page count, if there is one."""
-        pdf, pages = self.folder / f"{key}.pdf", self.folder / f"{key}.pages"
-        if pdf.is_file() and pages.is_file():
-            self.used.add(key)
-            return pdf.read_bytes(), int(pages.read_text(encoding="ascii"))
-        return None
+    def _file_digest(self, url: str) -> str:
+        if url not in self._digests:
+            path = _file_url_path(url)
+            data = path.read_bytes() if path is not None and path.is_file() else b"missing"
+            self._digests[url] = hashlib.sha256(data).hexdigest()
+        return self._digests[url]
 
-    def put(self, key: str, data: bytes, pages: int) -> None:
-        """Keep a rendered PDF for the next build."""
+    def _key(self, base: str, fetched: tuple[str, ...]) -> str:
+        digest = hashlib.sha256(base.encode())
+        for url in fetched:
+            digest.update(f"{url}\0{self._file_digest(url)}\0".encode())
+        return digest.hexdigest()
+
+    def get(self, task: PdfTask) -> tuple[bytes, int] | None:
+        """The cached PDF and page count of a task, if its inputs are unchanged."""
+        base = self._base(task)
+        index = self.folder / f"{base}.json"
+        try:
+            entry = json.loads(index.read_text(encoding="utf-8"))
+            key = self._key(base, tuple(entry["fetched"]))
+            if entry["key"] != key:
+                return None
+            pdf = self.folder / f"{key}.pdf"
+            data = pdf.read_bytes()
+            now = time.time()
+            os.utime(pdf, (now, now))  # recently used: pruned last
+            os.utime(index, (now, now))
+            return data, int(entry["pages"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, task: PdfTask, rendered: RenderedPdf) -> None:
+        """Keep a rendered PDF for later builds; each file is written whole or not at all."""
+        base = self._base(task)
+        key = self._key(base, rendered.fetched)
         self.folder.mkdir(parents=True, exist_ok=True)
-        (self.folder / f"{key}.pdf").write_bytes(data)
-        (self.folder / f"{key}.pages").write_text(str(pages), encoding="ascii")
-        self.used.add(key)
+        _atomic_write(self.folder / f"{key}.pdf", rendered.data)
+        entry = {"key": key, "pages": rendered.pages, "fetched": list(rendered.fetched)}
+        _atomic_write(self.folder / f"{base}.json", json.dumps(entry).encode("utf-8"))
 
-    def prune(self) -> None:
-        """Forget PDFs that this build no longer makes."""
-        for path in self.folder.glob("*.*") if self.folder.is_dir() else []:
-            if path.stem not in self.used:
-                path.unlink()
+    def prune(self, limit: int | None = None) -> int:
+        """Forget the least recently used entries until the cache is within its size limit
+        (or `limit`); returns how many files were removed."""
+        limit = self.limit if limit is None else limit
+        if not self.folder.is_dir():
+            return 0
+        files = sorted((p for p in self.folder.iterdir() if p.is_file()),
+                       key=lambda p: p.stat().st_mtime)
+        total = sum(p.stat().st_size for p in files)
+        removed = 0
+        for path in files:
+            if total <= limit:
+                break
+            total -= path.stat().st_size
+            path.unlink()
+            removed += 1
+        return removed
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
 
 
 class PdfRun:
     """Renders a build's PDFs in worker processes while the caller does other work."""
 
-    def __init__(self, tasks: list[PdfTask], workers: int, cache: PdfCache | None) -> None:
+    def __init__(self, tasks: list[PdfTask], workers: int, cache: PdfCache | None,
+                 render: Callable[[PdfTask], RenderedPdf] = render_pdf) -> None:
         self.cache = cache
+        self.render = render
         self.cached: list[tuple[str, bytes, int]] = []
-        self.keys: dict[str, str] = {}
+        self.tasks: dict[str, PdfTask] = {}
         todo = []
         for task in tasks:
-            key = cache.key(task) if cache else ""
-            hit = cache.get(key) if cache else None
+            hit = cache.get(task) if cache else None
             if hit:
                 self.cached.append((task.output, *hit))
             else:
-                self.keys[task.output] = key
+                self.tasks[task.output] = task
                 todo.append(task)
         # Largest first, so that the longest document does not start last.
         self.todo = sorted(todo, key=lambda t: len(t.html), reverse=True)
         self.workers = max(1, min(workers, len(self.todo)))
-        self.pool: Pool | None = None
-        self.pending: list[AsyncResult[tuple[str, bytes, int]]] = []
+        self.pool: ProcessPoolExecutor | None = None
+        self.pending: dict[Future[RenderedPdf], str] = {}
 
     @property
     def rendered(self) -> int:
@@ -168,25 +282,51 @@ class PdfRun:
             # A fresh interpreter per worker ("spawn"): forking a process that has MkDocs and
             # threads loaded is not safe, and workers are recycled to return their memory.
             context = multiprocessing.get_context("spawn")
-            self.pool = context.Pool(self.workers, initializer=_warm,
-                                     maxtasksperchild=TASKS_PER_WORKER)
-            self.pending = [self.pool.apply_async(render_pdf, (task,)) for task in self.todo]
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=context,
+                                            initializer=_worker_start,
+                                            max_tasks_per_child=TASKS_PER_WORKER)
+            self.pending = {self.pool.submit(self.render, task): task.output
+                            for task in self.todo}
+
+    def _finished(self) -> Iterator[RenderedPdf]:
+        if self.pool is None:
+            yield from map(self.render, self.todo)
+            return
+        waiting = set(self.pending)
+        while waiting:
+            done, waiting = wait(waiting, return_when=FIRST_COMPLETED)
+            for future in sorted(done, key=lambda f: self.pending[f]):
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    lost = sorted(self.pending[f] for f in (done | waiting)
+                                  if not f.done() or f.exception() is not None)
+                    raise AskFirstError(
+                        f"a PDF worker stopped unexpectedly (killed by the system, perhaps for "
+                        f"lack of memory) while making {lost[0]}"
+                        + (f" or one of {len(lost) - 1} other PDF(s)" if len(lost) > 1 else "")
+                        + "; close other programs or build one band at a time (--band)"
+                    ) from None
 
     def results(self) -> Iterator[tuple[str, bytes, int]]:
         """Every PDF, cached ones first, the others as they finish."""
         yield from self.cached
-        try:
-            done = (r.get() for r in self.pending) if self.pool else map(render_pdf, self.todo)
-            for output, data, pages in done:
-                if self.cache:
-                    self.cache.put(self.keys[output], data, pages)
-                yield output, data, pages
-            if self.pool:
-                self.pool.close()
-                self.pool.join()
-        finally:
-            if self.pool:
-                self.pool.terminate()
+        for rendered in self._finished():
+            if self.cache:
+                self.cache.put(self.tasks[rendered.output], rendered)
+            yield rendered.output, rendered.data, rendered.pages
+
+    def stop(self, abandon: bool = False) -> None:
+        """End the workers; with `abandon` (the build failed or was interrupted) at once,
+        without waiting for the documents they are making."""
+        if self.pool is None:
+            return
+        if abandon:
+            # The executor has no public way to stop a running task; its processes are ours.
+            for process in list(getattr(self.pool, "_processes", {}).values()):
+                process.terminate()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool = None
 
     @staticmethod
     def peak_mib() -> float:
@@ -198,4 +338,7 @@ def render_all(tasks: list[PdfTask], workers: int) -> list[tuple[str, bytes, int
     """Make every PDF, without a cache (for one-off documents such as the changes report)."""
     run = PdfRun(tasks, workers, None)
     run.start()
-    return list(run.results())
+    try:
+        return list(run.results())
+    finally:
+        run.stop()

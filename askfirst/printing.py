@@ -31,13 +31,17 @@ class PrintJob:
     language: str
 
 
+def release_epoch(released: dt.date) -> int:
+    """The moment every output is dated: SOURCE_DATE_EPOCH if set, else the release date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return int(epoch)
+    return int(dt.datetime.combine(released, dt.time(), tzinfo=dt.UTC).timestamp())
+
+
 def created_stamp(released: dt.date) -> str:
-    """The PDFs' creation date: SOURCE_DATE_EPOCH if set, else the curriculum's release date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-    else:
-        moment = dt.datetime.combine(released, dt.time(), tzinfo=dt.UTC)
+    """The PDFs' creation date, as the PDF metadata writes it."""
+    moment = dt.datetime.fromtimestamp(release_epoch(released), tz=dt.UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

@@ -9,11 +9,10 @@ override can extend the template it replaces.
 from __future__ import annotations
 
 import posixpath
-from functools import cache
+import traceback
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import (
     BaseLoader,
     ChoiceLoader,
@@ -27,9 +26,10 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from askfirst.errors import AskFirstError
+from askfirst.errors import AskFirstError, relative
 from askfirst.localize import config_values
 from askfirst.project import Project, bundled_root
+from askfirst.source import load_yaml
 from askfirst.text import escape, inline, plain, prose
 
 BUILTIN_PREFIX = "askfirst"
@@ -44,20 +44,23 @@ def template_dirs(layers: list[Project]) -> list[Path]:
     return [*dirs, builtin]
 
 
-@cache
-def _strings(paths: tuple[Path, ...]) -> dict[str, dict[str, str]]:
-    merged: dict[str, dict[str, str]] = {}
-    for path in reversed(paths):  # built-in first, project overrides on top
-        if path.is_file():
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            for language, words in data.items():
-                merged.setdefault(language, {}).update(words)
-    return merged
-
-
 def ui_strings(layers: list[Project]) -> dict[str, dict[str, str]]:
-    """Interface words by language, the project's `strings.yml` over the built-in one."""
-    return _strings(tuple(d / "strings.yml" for d in template_dirs(layers)))
+    """Interface words by language, the project's `strings.yml` over the built-in one (read
+    anew each time, so that `serve` sees edits; validation reports a malformed file)."""
+    merged: dict[str, dict[str, str]] = {}
+    for path in reversed([d / "strings.yml" for d in template_dirs(layers)]):
+        if not path.is_file():
+            continue
+        doc, problems = load_yaml(path, relative(path))
+        data = doc.data if doc is not None else None
+        if problems or not isinstance(data, dict):
+            where = problems[0].format() if problems else f"{relative(path)}:1:1"
+            raise AskFirstError(f"{where}: run `askfirst validate` for every problem")
+        for language, words in data.items():
+            if isinstance(words, dict):
+                merged.setdefault(str(language), {}).update(
+                    {str(k): str(v) for k, v in words.items()})
+    return merged
 
 
 def _values(ctx: Context, language: str | None) -> dict[str, str]:
@@ -148,8 +151,23 @@ def render(env: PageEnvironment, name: str, context: dict[str, Any]) -> str:
     """Render one template; a template mistake becomes an error naming the template."""
     try:
         return env.get_template(name).render(context)
+    except AskFirstError:
+        raise
     except TemplateError as exc:
         where = getattr(exc, "filename", None) or name
         line = getattr(exc, "lineno", None)
-        at = f"{where}:{line}:1" if line else where
+        at = f"{relative(Path(where))}:{line}:1" if line else where
         raise AskFirstError(f"{at}: template error: {exc.message or exc}") from None
+    except Exception as exc:  # a template's expression failed: name the template and line
+        at = _template_line(exc) or name
+        raise AskFirstError(f"{at}: template error: {type(exc).__name__}: {exc}") from None
+
+
+def _template_line(exc: BaseException) -> str | None:
+    """Where in a template an error was raised (Jinja puts template lines in tracebacks)."""
+    found = None
+    for frame, line in traceback.walk_tb(exc.__traceback__):
+        filename = frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = f"{relative(Path(filename))}:{line}:1"
+    return found

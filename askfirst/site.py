@@ -161,6 +161,8 @@ class SiteRenderer:
         theme["language"] = lang
         theme["font"] = False
         palettes = theme.get("palette") or [{"scheme": "default"}]
+        if isinstance(palettes, dict):  # Material takes one palette as a mapping, too
+            palettes = [palettes]
         theme["palette"] = [{**p, "primary": "custom", "accent": "custom"} for p in palettes]
         if self.config.school.logo:
             theme["logo"] = "assets/" + self.config.school.logo.rsplit("/", 1)[-1]

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
-from askfirst.errors import AskFirstError
+from askfirst.errors import AskFirstError, relative
 
 MARKER = ".askfirst-build"
 
@@ -24,8 +24,13 @@ class Writer:
         self.out = out.resolve()
         self.written: set[str] = set()
         self._check_target()
-        self.out.parent.mkdir(parents=True, exist_ok=True)
-        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.", dir=self.out.parent))
+        try:
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+            self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.",
+                                                 dir=self.out.parent))
+        except OSError as exc:
+            raise AskFirstError(f"{relative(self.out)}: cannot write the output here "
+                                f"({exc.strerror}); choose another folder with --out") from None
 
     def _check_target(self) -> None:
         if self.out.exists() and not self.out.is_dir():

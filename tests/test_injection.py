@@ -40,7 +40,8 @@ def _hostile_project(root: Path) -> Path:
         ("  - title: Opening circle", f"  - title: {json.dumps(STEP)}"),
         ("  - question: Why do we ask first before we hug someone?",
          f"  - question: {json.dumps(QUESTION)}"),
-        ('    title: "Sí, no, tal vez: pedir permiso primero"', f"    title: {json.dumps(SPANISH)}"),
+        ('    title: "Sí, no, tal vez: pedir permiso primero"',
+         f"    title: {json.dumps(SPANISH)}"),
     ):
         assert old in text, old
         text = text.replace(old, new, 1)
@@ -109,9 +110,9 @@ def _bad_markup(parser: _Markup) -> list[str]:
         for name, value in attrs:
             if name.startswith("on"):
                 bad.append(f"<{tag} {name}={value!r}>")
-            if name in ("href", "src", "action", "formaction", "xlink:href") and value:
-                if urlparse(value.strip()).scheme.lower() not in ALLOWED_SCHEMES:
-                    bad.append(f"<{tag} {name}={value!r}>")
+            linked = name in ("href", "src", "action", "formaction", "xlink:href") and value
+            if linked and urlparse(str(value).strip()).scheme.lower() not in ALLOWED_SCHEMES:
+                bad.append(f"<{tag} {name}={value!r}>")
         if tag == "img" and "alert" in str(attrs):
             bad.append(f"<img {attrs}>")
     return bad
