@@ -22,9 +22,11 @@ class Catalog:
         """The teacher packet of a band."""
         return f"pdf/{band}/{self.prefix}-{band}-teacher-packet.pdf"
 
-    def handouts(self, band: str) -> str:
-        """The handouts-only PDF of a band, for the photocopier."""
-        return f"pdf/{band}/{self.prefix}-{band}-handouts.pdf"
+    def handouts(self, band: str, language: str | None = None) -> str:
+        """The handouts-only PDF of a band, for the photocopier (in the source language, or
+        in another `language`)."""
+        suffix = f"-{language}" if language else ""
+        return f"pdf/{band}/{self.prefix}-{band}-handouts{suffix}.pdf"
 
     def family_letters(self, band: str, language: str) -> str:
         """The family letters of a band in one language."""

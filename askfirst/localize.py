@@ -51,12 +51,34 @@ def config_values(config: ProjectConfig, language: str) -> dict[str, str]:
     return values
 
 
-def local_settings(config: ProjectConfig, language: str) -> dict[str, object]:
-    """The contacts and law of the project in `language`, for templates to list."""
+def oldest_age(ages: str) -> int | None:
+    """The oldest age in a band's ages label, such as 11 in `8–11`."""
+    numbers = [int(n) for n in re.findall(r"\d+", ages)]
+    return max(numbers) if numbers else None
+
+
+def fits(contact: Contact, english: Contact, language: str, oldest: int | None) -> bool:
+    """Whether a contact belongs on a page in `language` for students up to age `oldest`:
+    it answers in that language (when its languages are known), and it serves students of the
+    band (a band whose oldest students are `min_age` or younger is mostly too young for it)."""
+    languages = contact.languages or english.languages
+    min_age = contact.min_age if contact.min_age is not None else english.min_age
+    if languages is not None and language not in languages:
+        return False
+    return min_age is None or oldest is None or oldest > min_age
+
+
+def local_settings(config: ProjectConfig, language: str,
+                   ages: str | None = None) -> dict[str, object]:
+    """The contacts and law of the project in `language`, for templates to list; with a band's
+    `ages`, only the contacts that serve that band."""
     contacts = {**config.contacts, **config.contact_translations.get(language, {})}
+    oldest = oldest_age(ages) if ages else None
     order = {"school": 0, "local": 1, "national": 2, "emergency": 3}
+    chosen = [c for key, c in contacts.items()
+              if fits(c, config.contacts.get(key, c), language, oldest)]
     return {
-        "contacts": sorted(contacts.values(), key=lambda c: order[c.kind]),
+        "contacts": sorted(chosen, key=lambda c: order[c.kind]),
         "law": config.jurisdiction_translations.get(language, config.jurisdiction),
     }
 

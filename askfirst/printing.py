@@ -15,7 +15,8 @@ from askfirst.localize import config_values, local_settings
 from askfirst.models import Band, Lesson
 from askfirst.project import PACKAGE_DIR
 from askfirst.render import PageEnvironment, render, ui_strings
-from askfirst.resolve import band_text, family_text
+from askfirst.resolve import HandoutText, band_text, family_text, handout_texts
+from askfirst.text import plain
 
 FONTS_DIR = PACKAGE_DIR / "fonts"
 PAGE_WORDS = {"en": ("Page", "of"), "es": ("Página", "de")}
@@ -79,15 +80,28 @@ class PrintRenderer:
                            for language in self.config.languages},
             "name_word": _css_text(words["name"]),
             "date_word": _css_text(words["date"]),
+            "handout_words": {
+                language: (_css_text(self._word("name", language)),
+                           _css_text(self._word("date", language)))
+                for language in self.config.languages},
+            "step_uses": {lesson.id: step_uses(lesson)
+                          for lesson in self.cur.lessons_of(band.id)},
             "draw_heights": draw_heights(self.cur.lessons_of(band.id), band, self.paper),
             "band": band,
             "logo": (self.cur.project.root / logo).resolve().as_uri() if logo else None,
             "facilitator": self.cur.facilitator.model if self.cur.facilitator else None,
             "frameworks": [f.model for f in self.cur.frameworks],
-            "contacts_by": {language: local_settings(self.config, language)["contacts"]
+            "contacts_by": {language: local_settings(self.config, language, band.ages)["contacts"]
                             for language in self.config.languages},
-            **local_settings(self.config, lang),
+            **local_settings(self.config, lang, band.ages),
         }
+
+    def _word(self, key: str, language: str) -> str:
+        words = {**self.strings.get("en", {}), **self.strings.get(language, {})}
+        return words[key]
+
+    def _handouts(self, lessons: list[Lesson], language: str) -> list[HandoutText]:
+        return [h for lesson in lessons for h in handout_texts(lesson, language, self.source)]
 
     def jobs(self, bands: list[Band]) -> list[PrintJob]:
         """Every PDF of these bands."""
@@ -96,6 +110,8 @@ class PrintRenderer:
             lessons = self.cur.lessons_of(band.id)
             out.append(self.packet(band, lessons))
             out.append(self.handouts(band, lessons))
+            for lang in self.config.languages[1:]:
+                out.append(self.handouts(band, lessons, lang))
             for lang in self.config.languages:
                 out.append(self.letters(band, lessons, lang))
             for lesson in lessons:
@@ -112,18 +128,24 @@ class PrintRenderer:
                                  for lang in self.config.languages] for lesson in lessons},
             band_titles={lang: band_text(band, lang).title for lang in self.config.languages},
             glossary=_glossary(lessons),
+            handouts=self._handouts(lessons, self.source),
+            other_handouts={lang: self.catalog.handouts(band.id, lang).rsplit("/", 1)[-1]
+                            for lang in self.config.languages[1:]},
             alignment_rows=self._alignment_rows(lessons),
         )
         return PrintJob(self.catalog.packet(band.id), render(self.env, "print/packet.html.j2",
                                                              ctx), title, self.source)
 
-    def handouts(self, band: Band, lessons: list[Lesson]) -> PrintJob:
-        """The band's handouts alone, for the photocopier."""
-        title = f"{self.config.title}: {band.title} — student handouts"
-        ctx = self._context(self.source, band, title, f"{self.config.title} · {band.title}")
-        ctx.update(lessons=lessons)
-        return PrintJob(self.catalog.handouts(band.id),
-                        render(self.env, "print/handouts.html.j2", ctx), title, self.source)
+    def handouts(self, band: Band, lessons: list[Lesson],
+                 language: str | None = None) -> PrintJob:
+        """The band's handouts alone, for the photocopier, in the source language or another."""
+        lang = language or self.source
+        local = band_text(band, lang)
+        title = f"{self.config.title}: {local.title} — {self._word('handouts', lang).lower()}"
+        ctx = self._context(lang, band, title, f"{self.config.title} · {local.title}")
+        ctx.update(lessons=lessons, handouts=self._handouts(lessons, lang))
+        return PrintJob(self.catalog.handouts(band.id, language),
+                        render(self.env, "print/handouts.html.j2", ctx), title, lang)
 
     def letters(self, band: Band, lessons: list[Lesson], lang: str) -> PrintJob:
         """The band's family letters in one language."""
@@ -143,7 +165,9 @@ class PrintRenderer:
         """One lesson: its teacher pages and its handouts."""
         title = f"{self.config.title}: {lesson.title}"
         ctx = self._context(self.source, band, title, f"{self.config.title} · {band.title}")
-        ctx.update(lesson=lesson)
+        ctx.update(lesson=lesson, handouts=[
+            h for lang in self.config.languages for h in handout_texts(lesson, lang, self.source)
+            if lang == self.source or not h.fallback])
         return PrintJob(self.catalog.lesson(band.id, lesson.id),
                         render(self.env, "print/lesson.html.j2", ctx), title, self.source)
 
@@ -219,6 +243,22 @@ def _glossary(lessons: list[Lesson]) -> list[GlossaryTerm]:
             else:
                 terms[key] = GlossaryTerm(t.term, t.definition, [lesson.order])
     return sorted(terms.values(), key=lambda t: t.term.lower())
+
+
+def step_uses(lesson: Lesson) -> list[list[str]]:
+    """For each step, what it uses, in words: its handouts by title, its scenarios and its
+    discussion questions by number."""
+    titles = {h.id: h.title for h in lesson.handouts}
+    out = []
+    for step in lesson.steps:
+        uses = [f"handout “{plain(titles.get(h, h), {})}”" for h in step.handouts]
+        uses += [f"scenario “{plain(title, {})}”" for title in step.scenarios]
+        if step.discussion:
+            numbers = ", ".join(str(n) for n in step.discussion)
+            word = "question" if len(step.discussion) == 1 else "questions"
+            uses.append(f"discussion {word} {numbers}")
+        out.append(uses)
+    return out
 
 
 def _css_text(text: str) -> str:

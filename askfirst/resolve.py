@@ -6,10 +6,12 @@ templates can show a visible notice and `validate` can list it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from askfirst.models import Band, FamilyGuide, Lesson, ParentGuide
 from askfirst.models.guides import ParentGuideText
+from askfirst.models.lesson import Picture
 
 
 @dataclass(frozen=True)
@@ -93,3 +95,71 @@ def band_text(band: Band, language: str) -> BandText:
         ages=(tr.ages if tr and tr.ages else band.ages),
         grades=(tr.grades if tr and tr.grades else band.grades),
     )
+
+
+@dataclass(frozen=True)
+class HandoutItemText:
+    """One handout item as printed."""
+
+    text: str
+    choices: tuple[str, ...]
+    lines: int
+    draw: bool
+
+
+@dataclass(frozen=True)
+class HandoutText:
+    """A student handout in one language, ready to print."""
+
+    lesson_id: str
+    lesson_title: str
+    id: str
+    title: str
+    instructions: str
+    layout: str
+    items: tuple[HandoutItemText, ...]
+    language: str
+    anchor: str  # the handout's id in print HTML, unique across languages
+    picture: Picture | None = None
+    fallback: bool = False
+    draft_translation: bool = False
+
+
+# Card sheets print their instructions under a "For the teacher" label of their own.
+_TEACHER_LABEL = re.compile(r"^\s*(for the teacher|para (el|la) (docente|maestr[oa])[^:]{0,20})"
+                            r"\s*:\s*", re.IGNORECASE)
+
+
+def handout_texts(lesson: Lesson, language: str, source: str) -> list[HandoutText]:
+    """Every handout of a lesson in `language`; an untranslated one in the source language,
+    marked as a fallback."""
+    translation = lesson.translations.get(language) if language != source else None
+    local_title = family_text(lesson, language, source).title
+    out = []
+    for handout in lesson.handouts:
+        local = translation.handouts.get(handout.id) if translation else None
+        items = tuple(
+            HandoutItemText(
+                text=local.items[i].text if local else item.text,
+                choices=tuple(local.items[i].choices if local else item.choices),
+                lines=item.lines, draw=item.draw)
+            for i, item in enumerate(handout.items))
+        out.append(HandoutText(
+            lesson_id=lesson.id,
+            lesson_title=local_title if local else lesson.title,
+            id=handout.id,
+            title=local.title if local else handout.title,
+            instructions=_TEACHER_LABEL.sub("", local.instructions if local
+                                            else handout.instructions)
+            if handout.layout == "cards" else (local.instructions if local
+                                               else handout.instructions),
+            layout=handout.layout,
+            items=items,
+            language=language if local or language == source else source,
+            anchor=f"handout-{lesson.id}-{handout.id}"
+            + ("" if language == source else f"-{language}"),
+            picture=handout.picture,
+            fallback=language != source and local is None,
+            draft_translation=bool(local and translation and translation.status == "draft"),
+        ))
+    return out

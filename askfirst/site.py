@@ -107,6 +107,8 @@ class SiteRenderer:
     def _page(self, site: SiteSource, md_path: str, template: str, **extra: Any) -> None:
         context = self._base(site.language, site.prefix, md_path)
         context.update(extra)
+        if "entry" in extra:  # a band's page lists only the contacts that serve its ages
+            context.update(local_settings(self.config, site.language, extra["entry"]["band"].ages))
         site.pages.append(SitePage(md_path, render(self.env, template, context)))
 
     def _site(self, lang: str) -> SiteSource:

@@ -72,7 +72,8 @@ class Contact(Model):
     description: Text = Field(description="What it is for, and what it is not for.")
     verified: Text | None = Field(None, description="Where and when the number was checked.")
     min_age: int | None = Field(None, description="The youngest age it serves; pages for "
-                                "bands whose oldest age is below it leave it out.", ge=0, le=120)
+                                "bands whose oldest students are this age or younger leave it "
+                                "out.", ge=0, le=120)
     languages: list[LanguageCode] | None = Field(
         None, description="The languages it answers in (default: it is listed in every "
         "language); a page in another language leaves it out.")
