@@ -65,6 +65,8 @@ class Curriculum:
     layers: list[Project] = field(default_factory=list)
     changes: list[AppliedChange] = field(default_factory=list)
     files_read: int = 0
+    # Contacts this project does not set, taken from the curriculum it extends.
+    inherited_contacts: list[str] = field(default_factory=list)
 
     def band(self, band_id: str) -> Band | None:
         """The band with this id, if there is one."""
@@ -202,9 +204,11 @@ def _typed_entries(found: dict[str, tuple[dict[str, Any], Document, FieldPath]],
     return out
 
 
-def _inherit_policies(config: ProjectConfig, bases: list[Document]) -> None:
-    """Policy texts a school leaves unset come from the curriculum it extends (nearest first),
-    so an upstream lesson that names one still reads in a school's build."""
+def _inherit(config: ProjectConfig, bases: list[Document]) -> list[str]:
+    """Policy texts and contacts a school leaves unset come from the curriculum it extends
+    (nearest first), so that an upstream lesson naming one still reads in the school's build;
+    returns the ids of the contacts taken that way, for validation to point out."""
+    inherited: list[str] = []
     for doc in reversed(bases):
         base = _typed(doc, ProjectConfig, Problems())
         if base is None:
@@ -216,6 +220,15 @@ def _inherit_policies(config: ProjectConfig, bases: list[Document]) -> None:
                 theirs = base.jurisdiction_translations.get(language)
                 if getattr(law, name) is None and theirs is not None:
                     setattr(law, name, getattr(theirs, name))
+        for key, contact in base.contacts.items():
+            if key in config.contacts:
+                continue
+            config.contacts[key] = contact
+            inherited.append(key)
+            for language, contacts in base.contact_translations.items():
+                if language in config.languages and key in contacts:
+                    config.contact_translations.setdefault(language, {})[key] = contacts[key]
+    return inherited
 
 
 def load_curriculum(project: Project, extra: list[Path] | None = None) -> tuple[Curriculum,
@@ -228,9 +241,9 @@ def load_curriculum(project: Project, extra: list[Path] | None = None) -> tuple[
     if config is None:
         raise_invalid(problems)
     assert config is not None
-    _inherit_policies(config, [doc for _, doc in chain[:-1]])
+    inherited = _inherit(config, [doc for _, doc in chain[:-1]])
     cur = Curriculum(project=project, config=Sourced(config, top_doc),
-                     layers=[layer for layer, _ in chain])
+                     layers=[layer for layer, _ in chain], inherited_contacts=inherited)
     if not project.lessons_dir.is_dir():
         raise AskFirstError(f"{relative(project.lessons_dir)}: no lessons folder; create it or "
                             "run `askfirst init`")

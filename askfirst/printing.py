@@ -15,8 +15,7 @@ from askfirst.localize import config_values, local_settings
 from askfirst.models import Band, Lesson
 from askfirst.project import PACKAGE_DIR
 from askfirst.render import PageEnvironment, render, ui_strings
-from askfirst.resolve import HandoutText, band_text, family_text, handout_texts
-from askfirst.text import plain
+from askfirst.resolve import HandoutText, band_text, family_text, handout_texts, step_uses
 
 FONTS_DIR = PACKAGE_DIR / "fonts"
 PAGE_WORDS = {"en": ("Page", "of"), "es": ("Página", "de")}
@@ -243,22 +242,6 @@ def _glossary(lessons: list[Lesson]) -> list[GlossaryTerm]:
             else:
                 terms[key] = GlossaryTerm(t.term, t.definition, [lesson.order])
     return sorted(terms.values(), key=lambda t: t.term.lower())
-
-
-def step_uses(lesson: Lesson) -> list[list[str]]:
-    """For each step, what it uses, in words: its handouts by title, its scenarios and its
-    discussion questions by number."""
-    titles = {h.id: h.title for h in lesson.handouts}
-    out = []
-    for step in lesson.steps:
-        uses = [f"handout “{plain(titles.get(h, h), {})}”" for h in step.handouts]
-        uses += [f"scenario “{plain(title, {})}”" for title in step.scenarios]
-        if step.discussion:
-            numbers = ", ".join(str(n) for n in step.discussion)
-            word = "question" if len(step.discussion) == 1 else "questions"
-            uses.append(f"discussion {word} {numbers}")
-        out.append(uses)
-    return out
 
 
 def _css_text(text: str) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from askfirst.models import Band, FamilyGuide, Lesson, ParentGuide
 from askfirst.models.guides import ParentGuideText
 from askfirst.models.lesson import Picture
+from askfirst.text import plain
 
 
 @dataclass(frozen=True)
@@ -162,4 +163,20 @@ def handout_texts(lesson: Lesson, language: str, source: str) -> list[HandoutTex
             fallback=language != source and local is None,
             draft_translation=bool(local and translation and translation.status == "draft"),
         ))
+    return out
+
+
+def step_uses(lesson: Lesson) -> list[list[str]]:
+    """For each step, what it uses, in words: its handouts by title, its scenarios and its
+    discussion questions by number."""
+    titles = {h.id: h.title for h in lesson.handouts}
+    out = []
+    for step in lesson.steps:
+        uses = [f"handout “{plain(titles.get(h, h), {})}”" for h in step.handouts]
+        uses += [f"scenario “{plain(title, {})}”" for title in step.scenarios]
+        if step.discussion:
+            numbers = ", ".join(str(n) for n in step.discussion)
+            word = "question" if len(step.discussion) == 1 else "questions"
+            uses.append(f"discussion {word} {numbers}")
+        out.append(uses)
     return out

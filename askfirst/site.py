@@ -20,7 +20,7 @@ from askfirst.errors import AskFirstError, relative
 from askfirst.localize import config_values, local_settings
 from askfirst.models import Band
 from askfirst.render import PageEnvironment, render, ui_strings
-from askfirst.resolve import band_text, family_text, parent_text
+from askfirst.resolve import band_text, family_text, parent_text, step_uses
 from askfirst.text import plain
 
 SITE_CSS = "assets/askfirst.css"
@@ -134,7 +134,8 @@ class SiteRenderer:
                            entry=entry)
                 for lesson in entry["lessons"]:
                     self._page(site, f"teachers/{band.id}/{lesson.id}.md",
-                               "site/lesson.md.j2", entry=entry, lesson=lesson)
+                               "site/lesson.md.j2", entry=entry, lesson=lesson,
+                               uses=step_uses(lesson))
         self._page(site, "about/index.md", "site/about.md.j2", teachers=teachers,
                    coverage=coverage(self.cur))
         if teachers and self.report:

@@ -13,7 +13,7 @@ from typing import Any
 
 from askfirst.curriculum import Curriculum, Sourced
 from askfirst.errors import Problems, Severity
-from askfirst.localize import TEMPLATE_SYNTAX, config_values, unknown_names
+from askfirst.localize import PLACEHOLDER, TEMPLATE_SYNTAX, config_values, unknown_names
 from askfirst.models import Lesson
 from askfirst.readability import measure, student_text
 from askfirst.source import FieldPath
@@ -64,6 +64,7 @@ def validate(cur: Curriculum, problems: Problems) -> None:
         _check_lesson(cur, item, problems)
     _check_guides(cur, problems)
     _check_config_text(cur, problems)
+    _check_inherited_contacts(cur, problems)
     _check_files(cur, problems)
 
 
@@ -172,7 +173,12 @@ def _check_step_uses(item: Sourced[Lesson], problems: Problems) -> None:
             problems.add(item.problem(
                 ("discussion", i), f"no step uses discussion question {i + 1}; name it in a "
                 "step's `discussion` or mark it `optional: true`", severity=Severity.WARNING))
+    named = {h for step in lesson.steps for h in step.handouts}
     for i, handout in enumerate(lesson.handouts):
+        if handout.id not in named:
+            problems.add(item.problem(
+                ("handouts", i), f"no step uses the handout '{handout.id}'; name it in the "
+                "`handouts` of the step where students use it", severity=Severity.WARNING))
         if handout.layout != "cards":
             continue
         for j, card in enumerate(handout.items):
@@ -290,6 +296,28 @@ def _check_translations(cur: Curriculum, item: Sourced[Lesson], problems: Proble
                 f"untranslated into '{language}': {', '.join(missing)}; English is shown",
                 severity=Severity.WARNING))
         _check_handout_translations(item, language, problems)
+        _check_contact_languages(cur, item, language, problems)
+
+
+def _check_contact_languages(cur: Curriculum, item: Sourced[Lesson], language: str,
+                             problems: Problems) -> None:
+    """Text in a language names only contacts that answer in it."""
+    config = cur.config.model
+    data = item.doc.data
+    for part in (*item.at, "translations", language):
+        data = data.get(part, {}) if isinstance(data, dict) else {}
+    for path, text in text_fields(data, ("translations", language)):
+        for match in PLACEHOLDER.finditer(text):
+            name = match.group(1)
+            if not name.startswith("contacts."):
+                continue
+            key = name.split(".")[1]
+            contact = config.contacts.get(key)
+            if contact and contact.languages is not None and language not in contact.languages:
+                problems.add(item.problem(
+                    path, f"'{{{{ {name} }}}}' answers only in {', '.join(contact.languages)}, "
+                    f"not in '{language}'; name a contact that does, or say so in the text",
+                    severity=Severity.WARNING))
 
 
 def _check_handout_translations(item: Sourced[Lesson], language: str,
@@ -319,6 +347,17 @@ def _check_handout_translations(item: Sourced[Lesson], language: str,
         problems.add(item.problem(("translations", language), f"handouts not translated into "
                                   f"'{language}': {', '.join(missing)}; the English ones are "
                                   "printed instead", severity=Severity.WARNING))
+
+
+def _check_inherited_contacts(cur: Curriculum, problems: Problems) -> None:
+    """A contact the school did not set is the upstream one: say so, so a school elsewhere
+    replaces it with its own service."""
+    for key in cur.inherited_contacts:
+        contact = cur.config.model.contacts[key]
+        problems.add(cur.config.problem(
+            ("contacts",), f"the contact '{key}' ({contact.name}) is not set here, so the one "
+            "of the curriculum this extends is used; add it under `contacts:` with the service "
+            "that fits your place", key=True, severity=Severity.WARNING))
 
 
 def _check_config_text(cur: Curriculum, problems: Problems) -> None:

@@ -38,6 +38,8 @@ def test_build_writes_site_and_every_pdf(built: tuple[Path, BuildResult]) -> Non
         "pdf/k-2/ask-first-k-2-handouts.pdf",
         "pdf/k-2/ask-first-k-2-family-letters-en.pdf",
         "pdf/k-2/ask-first-k-2-family-letters-es.pdf",
+        "pdf/early-years/ask-first-early-years-handouts-es.pdf",
+        "pdf/k-2/ask-first-k-2-handouts-es.pdf",
         LESSON_PDF,
     }
     assert set(result.pdf_pages) == expected
@@ -47,6 +49,19 @@ def test_build_writes_site_and_every_pdf(built: tuple[Path, BuildResult]) -> Non
     assert (out / "site/index.html").is_file()
     assert (out / "site/teachers/k-2/yes-no-maybe.html").is_file()
     assert (out / "site/es/families/k-2/yes-no-maybe.html").is_file()
+
+
+def test_spanish_handouts_are_printed_and_offered(built: tuple[Path, BuildResult]) -> None:
+    out, _ = built
+    spanish = PdfReader(out / "pdf/k-2/ask-first-k-2-handouts-es.pdf")
+    assert spanish.trailer["/Root"]["/Lang"] == "es"
+    text = spanish.pages[0].extract_text()
+    assert "Mis palabras para pedir permiso" in text and "Nombre:" in text
+    assert "Encierra la palabra que quiere decir adelante." in text
+    lesson = "".join(p.extract_text() for p in PdfReader(out / LESSON_PDF).pages)
+    assert "My Ask-First Words" in lesson and "Mis palabras para pedir permiso" in lesson
+    family = (out / "site/es/families/k-2/index.html").read_text(encoding="utf-8")
+    assert 'href="../../pdf/k-2/ask-first-k-2-handouts-es.pdf"' in family
 
 
 def test_packet_text_has_every_part(built: tuple[Path, BuildResult]) -> None:
