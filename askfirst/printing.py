@@ -60,7 +60,6 @@ class PrintRenderer:
 
     def _context(self, lang: str, band: Band, title: str, running: str) -> dict[str, Any]:
         page, of = PAGE_WORDS.get(lang, PAGE_WORDS["en"])
-        words = {**self.strings.get("en", {}), **self.strings.get(self.source, {})}
         logo = self.config.school.logo
         return {
             "config": self.config,
@@ -77,8 +76,6 @@ class PrintRenderer:
             "of_word": of,
             "page_words": {language: PAGE_WORDS.get(language, PAGE_WORDS["en"])
                            for language in self.config.languages},
-            "name_word": _css_text(words["name"]),
-            "date_word": _css_text(words["date"]),
             "handout_words": {
                 language: (_css_text(self._word("name", language)),
                            _css_text(self._word("date", language)))

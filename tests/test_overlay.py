@@ -104,7 +104,8 @@ def test_changes_report(school: Path) -> None:
     assert [lesson.id for lesson in report.removed] == ["my-body-belongs-to-me"]
     assert [(c.operation, c.path) for c in report.patched] == [
         ("set", "title"), ("set", "steps[title=Pip's story].directions"),
-        ("add", "materials"), ("remove", "scenarios[title=Borrowing a book]")]
+        ("add", "materials"), ("remove", "scenarios[title=Borrowing a book]"),
+        ("set", "steps[title=Yes, no, maybe game].scenarios")]
     assert report.patched[0].before == "Yes, No, Maybe: Asking First"
     assert report.patched[0].after == "Yes, No, Maybe with Dot"
     assert ("band k-2", "title", "Kindergarten to grade 2", "Infants") in [
@@ -147,7 +148,7 @@ def test_init_creates_a_project_that_builds(tmp_path: Path, monkeypatch: pytest.
     assert main(["init", "oak-school", "--name", "Oak School"]) == 0
     monkeypatch.chdir(tmp_path / "oak-school")
     assert main(["validate", "--strict"]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == ("no problems found; 40 lesson file(s) "
+    assert capsys.readouterr().out.splitlines()[-1] == ("no problems found; 44 lesson file(s) "
                                                         "checked")
     assert main(["build", "--only", "site", "--quiet"]) == 0
     assert "Oak School" in (tmp_path / "oak-school/build/site/index.html").read_text("utf-8")
