@@ -11,12 +11,12 @@ from askfirst.checking import check
 from askfirst.curriculum import Sourced
 from askfirst.errors import AskFirstError, UsageError, relative
 from askfirst.models import Framework
+from askfirst.models.base import FILL_IN, SLUG_PATTERN
 from askfirst.project import Project, bundled_root
 from askfirst.render import make_environment, render
 from askfirst.schema import MODELINE, SCHEMA_FILE, lesson_schema
 
-FILL_IN = "FILL IN:"
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SLUG = re.compile(SLUG_PATTERN)
 
 
 def new_lesson(project: Project, band_id: str, lesson_id: str) -> Path:

@@ -17,6 +17,7 @@ import unicodedata
 
 from markupsafe import Markup
 
+from askfirst.errors import AskFirstError
 from askfirst.localize import fill
 
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
@@ -76,6 +77,11 @@ def plain(text: str, values: dict[str, str]) -> str:
 
 
 def slug(text: str) -> str:
-    """A file-name-safe form of a title: accented letters kept as their plain letters."""
+    """A file-name-safe form of a title: accented letters as their plain letters ("Éducation"
+    gives "education"); a title with no letter or digit to keep is an error."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "curriculum"
+    result = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if not result:
+        raise AskFirstError(f"'{text}' gives no file name (it has no letter or digit in the "
+                            "Latin alphabet); give the curriculum a `title` that has one")
+    return result

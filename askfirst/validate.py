@@ -15,6 +15,7 @@ from askfirst.curriculum import Curriculum, Sourced
 from askfirst.errors import Problems, Severity
 from askfirst.localize import PLACEHOLDER, TEMPLATE_SYNTAX, config_values, unknown_names
 from askfirst.models import Lesson
+from askfirst.models.base import FILL_IN
 from askfirst.readability import measure, student_text
 from askfirst.source import FieldPath
 
@@ -23,7 +24,6 @@ from askfirst.source import FieldPath
 PHONE = re.compile(r"(?<!\d)(\+?1[-. ]?)?\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}(?!\d)|\b(911|988)\b")
 STATED_AGE = re.compile(r"\b(age of consent|edad de consentimiento)\b[^.{}]{0,40}?\b\d{2}\b",
                         re.IGNORECASE)
-FILL_IN = "FILL IN:"
 SUSPECT = re.compile(r"[{<\[]|\d\d")
 HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!][A-Za-z0-9-]*(?=[\s/>])[^>]*>")
 # Markdown that lesson text may not use: it is printed as the characters written.

@@ -61,7 +61,7 @@ def test_spanish_handouts_are_printed_and_offered(built: tuple[Path, BuildResult
     lesson = "".join(p.extract_text() for p in PdfReader(out / LESSON_PDF).pages)
     assert "My Ask-First Words" in lesson and "Mis palabras para pedir permiso" in lesson
     family = (out / "site/es/families/k-2/index.html").read_text(encoding="utf-8")
-    assert 'href="../../pdf/k-2/ask-first-k-2-handouts-es.pdf"' in family
+    assert 'href="../../../pdf/k-2/ask-first-k-2-handouts-es.pdf"' in family
 
 
 def test_packet_text_has_every_part(built: tuple[Path, BuildResult]) -> None:

@@ -6,9 +6,14 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+# The one definition of an id's form; the schema, `new lesson` and file names use it.
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# Text a new lesson starts with where the author must write; validation warns until replaced.
+FILL_IN = "FILL IN:"
+
 Slug = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80),
+    StringConstraints(pattern=SLUG_PATTERN, max_length=80),
     Field(description="Lower-case words joined by hyphens, such as `ask-before-hugs`."),
 ]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
