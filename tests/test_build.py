@@ -256,3 +256,36 @@ def test_missing_translation_falls_back_with_a_notice(
     page = (out / "site/es/families/k-2/yes-no-maybe.html").read_text(encoding="utf-8")
     assert "Esta parte todavía no está traducida, por eso aparece en inglés." in page
     assert '<div lang="en"><p>At home this week, ask your child' in page
+
+
+def test_pages_list_the_contacts_that_fit_their_ages_and_language(mini: Path) -> None:
+    config = mini / "askfirst.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("contacts:\n", """contacts:
+  older-line:
+    name: Older Kids Line
+    kind: national
+    url: https://older.example.org
+    min_age: 5
+    description: For children from age 6.
+  english-line:
+    name: English Only Line
+    kind: national
+    url: https://english.example.org
+    languages: [en]
+    description: Answers in English.
+""", 1), encoding="utf-8")
+    build(BuildOptions(out=mini / "out", quiet=True, project=Project(mini, bundled=False)))
+
+    def text(page: str) -> str:
+        return (mini / "out/site" / page).read_text(encoding="utf-8")
+
+    # early years are 3–5: the oldest are not older than the line's youngest age
+    assert "Older Kids Line" not in text("families/early-years/index.html")
+    assert "Older Kids Line" in text("families/k-2/index.html")
+    assert "English Only Line" in text("families/k-2/index.html")
+    assert "English Only Line" not in text("es/families/k-2/index.html")
+    letters = PdfReader(mini / "out/pdf/k-2/ask-first-k-2-family-letters-es.pdf")
+    spanish = "".join(page.extract_text() for page in letters.pages)
+    assert "Older Kids Line" in spanish and "English Only Line" not in spanish
+    packet = PdfReader(mini / "out/pdf/early-years/ask-first-early-years-teacher-packet.pdf")
+    assert "Older Kids Line" not in "".join(page.extract_text() for page in packet.pages)
