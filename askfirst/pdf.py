@@ -268,6 +268,7 @@ class PdfRun:
         # Largest first, so that the longest document does not start last.
         self.todo = sorted(todo, key=lambda t: len(t.html), reverse=True)
         self.workers = max(1, min(workers, len(self.todo)))
+        self.queue = list(self.todo)
         self.pool: ProcessPoolExecutor | None = None
         self.pending: dict[Future[RenderedPdf], str] = {}
 
@@ -279,34 +280,50 @@ class PdfRun:
     def start(self) -> None:
         """Start rendering in the background (in this process if there is one PDF)."""
         if len(self.todo) > 1 and self.workers > 1:
-            # A fresh interpreter per worker ("spawn"): forking a process that has MkDocs and
-            # threads loaded is not safe, and workers are recycled to return their memory.
-            context = multiprocessing.get_context("spawn")
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=context,
-                                            initializer=_worker_start,
-                                            max_tasks_per_child=TASKS_PER_WORKER)
-            self.pending = {self.pool.submit(self.render, task): task.output
-                            for task in self.todo}
+            self._next_round()
+
+    def _next_round(self) -> None:
+        """Start a fresh set of workers on the next documents in the queue.
+
+        Each round is at most TASKS_PER_WORKER documents per worker, then its workers end and
+        return their memory (WeasyPrint's caches grow). Rounds replace the executor's own
+        `max_tasks_per_child`, which can hang on Python 3.11 when a worker is replaced."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+        size = self.workers * TASKS_PER_WORKER
+        batch, self.queue = self.queue[:size], self.queue[size:]
+        # A fresh interpreter per worker ("spawn"): forking a process that has MkDocs and
+        # threads loaded is not safe.
+        context = multiprocessing.get_context("spawn")
+        self.pool = ProcessPoolExecutor(min(self.workers, len(batch)), mp_context=context,
+                                        initializer=_worker_start)
+        self.pending = {self.pool.submit(self.render, task): task.output for task in batch}
 
     def _finished(self) -> Iterator[RenderedPdf]:
         if self.pool is None:
             yield from map(self.render, self.todo)
             return
-        waiting = set(self.pending)
-        while waiting:
-            done, waiting = wait(waiting, return_when=FIRST_COMPLETED)
-            for future in sorted(done, key=lambda f: self.pending[f]):
-                try:
-                    yield future.result()
-                except BrokenProcessPool:
-                    lost = sorted(self.pending[f] for f in (done | waiting)
-                                  if not f.done() or f.exception() is not None)
-                    raise AskFirstError(
-                        f"a PDF worker stopped unexpectedly (killed by the system, perhaps for "
-                        f"lack of memory) while making {lost[0]}"
-                        + (f" or one of {len(lost) - 1} other PDF(s)" if len(lost) > 1 else "")
-                        + "; close other programs or build one band at a time (--band)"
-                    ) from None
+        while True:
+            waiting = set(self.pending)
+            while waiting:
+                done, waiting = wait(waiting, return_when=FIRST_COMPLETED)
+                for future in sorted(done, key=lambda f: self.pending[f]):
+                    try:
+                        yield future.result()
+                    except BrokenProcessPool:
+                        raise self._lost(done | waiting) from None
+            if not self.queue:
+                return
+            self._next_round()
+
+    def _lost(self, futures: set[Future[RenderedPdf]]) -> AskFirstError:
+        lost = sorted(self.pending[f] for f in futures
+                      if not f.done() or f.exception() is not None)
+        return AskFirstError(
+            f"a PDF worker stopped unexpectedly (killed by the system, perhaps for lack of "
+            f"memory) while making {lost[0]}"
+            + (f" or one of {len(lost) - 1} other PDF(s)" if len(lost) > 1 else "")
+            + "; close other programs or build one band at a time (--band)")
 
     def results(self) -> Iterator[tuple[str, bytes, int]]:
         """Every PDF, cached ones first, the others as they finish."""

@@ -208,3 +208,26 @@ def test_a_worker_that_dies_is_an_error_within_seconds() -> None:
     assert str(caught.value).startswith("a PDF worker stopped unexpectedly (killed by the "
                                         "system, perhaps for lack of memory) while making pdf/")
     assert "pdf/b.pdf" in str(caught.value) or "other PDF" in str(caught.value)
+
+
+def quick(task: PdfTask) -> RenderedPdf:
+    """A document that takes no time, to count rounds of workers."""
+    return RenderedPdf(task.output, f"%PDF {os.getpid()}".encode(), 1, ())
+
+
+def test_workers_are_replaced_in_rounds_and_every_pdf_arrives(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import askfirst.pdf
+
+    monkeypatch.setattr(askfirst.pdf, "TASKS_PER_WORKER", 2)
+    tasks = [PdfTask(f"pdf/{i}.pdf", "<p>x</p>" * (20 - i), "file:///", (), 0)
+             for i in range(9)]
+    run = PdfRun(tasks, 2, None, render=quick)
+    run.start()
+    try:
+        done = list(run.results())
+    finally:
+        run.stop()
+    assert sorted(output for output, _, _ in done) == sorted(t.output for t in tasks)
+    workers = {data for _, data, _ in done}
+    assert len(workers) >= 5, "3 rounds of up to 2 workers, then one more"
