@@ -127,8 +127,14 @@ class HandoutText:
 
 
 # Card sheets print their instructions under a "For the teacher" label of their own.
-_TEACHER_LABEL = re.compile(r"^\s*(for the teacher|para (el|la) (docente|maestr[oa])[^:]{0,20})"
-                            r"\s*:\s*", re.IGNORECASE)
+_TEACHER_LABEL = re.compile(r"^\s*(for the teacher|para (el|la) (docente|maestr[oa])[^:.]{0,20})"
+                            r"\s*[:.]\s*", re.IGNORECASE)
+
+
+def _for_teacher(text: str) -> str:
+    """Instructions without a "For the teacher" label of their own (the page prints one)."""
+    rest = _TEACHER_LABEL.sub("", text)
+    return rest[:1].upper() + rest[1:]
 
 
 def handout_texts(lesson: Lesson, language: str, source: str) -> list[HandoutText]:
@@ -150,8 +156,7 @@ def handout_texts(lesson: Lesson, language: str, source: str) -> list[HandoutTex
             lesson_title=local_title if local else lesson.title,
             id=handout.id,
             title=local.title if local else handout.title,
-            instructions=_TEACHER_LABEL.sub("", local.instructions if local
-                                            else handout.instructions)
+            instructions=_for_teacher(local.instructions if local else handout.instructions)
             if handout.layout == "cards" else (local.instructions if local
                                                else handout.instructions),
             layout=handout.layout,
