@@ -16,7 +16,7 @@ PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 TEMPLATE_SYNTAX = re.compile(r"\{%|%\}|\{#|#\}")
 _CONTACT_FIELDS = ("name", "phone", "text", "url", "how", "description")
 # The school's policy texts; a project that extends another inherits those it does not set.
-POLICY_FIELDS = ("peer_disclosure", "asking_for_help", "image_received")
+POLICY_FIELDS = ("peer_disclosure", "asking_for_help", "image_received", "harm_concern")
 
 
 def contact_line(contact: Contact) -> str:

@@ -52,6 +52,10 @@ class Jurisdiction(Model):
         None, description="What happens when a student asks staff for help with an image, "
         "abuse or harassment, as the school's policy says it (no promise the policy does not "
         "make). Taken from the extended project when not set.")
+    harm_concern: Text | None = Field(
+        None, description="What staff do when a student talks about hurting themselves or "
+        "someone else (the school's suicide-risk and threat-assessment procedure, in short). "
+        "Taken from the extended project when not set.")
     image_received: Text | None = Field(
         None, description="What a student should do with a sexual image of a young person "
         "that they receive (for example: do not share it, tell an adult; whether to delete it "
