@@ -33,6 +33,9 @@ def config_values(config: ProjectConfig, language: str) -> dict[str, str]:
     values = {
         "school.name": config.school.name,
         "curriculum.title": config.title,
+        "curriculum.version": config.version,
+        "curriculum.released": config.released.isoformat(),
+        "curriculum.license": config.license_translations.get(language, config.license),
         "jurisdiction.name": law.name,
         "jurisdiction.age_of_consent": law.age_of_consent,
         "jurisdiction.image_sharing": law.image_sharing,

@@ -14,7 +14,7 @@ from askfirst.curriculum import Curriculum
 from askfirst.localize import config_values, local_settings
 from askfirst.models import Band, Lesson
 from askfirst.project import PACKAGE_DIR
-from askfirst.render import PageEnvironment, render, ui_strings
+from askfirst.render import PageEnvironment, load_words, render
 from askfirst.resolve import HandoutText, band_text, family_text, handout_texts, step_uses
 
 FONTS_DIR = PACKAGE_DIR / "fonts"
@@ -56,7 +56,8 @@ class PrintRenderer:
         self.paper = paper
         self.config = cur.config.model
         self.source = self.config.languages[0]
-        self.strings = ui_strings(cur.layers)
+        self.words = load_words(cur.layers)
+        self.strings = self.words.strings
 
     def _context(self, lang: str, band: Band, title: str, running: str) -> dict[str, Any]:
         page, of = PAGE_WORDS.get(lang, PAGE_WORDS["en"])
@@ -66,6 +67,7 @@ class PrintRenderer:
             "lang": lang,
             "strings": self.strings,
             "values": config_values(self.config, lang),
+            "language_rules": self.words.rules,
             "fonts": FONTS_DIR.as_uri(),
             "paper": self.paper,
             "created": created_stamp(self.config.released),

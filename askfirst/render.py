@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -44,23 +45,52 @@ def template_dirs(layers: list[Project]) -> list[Path]:
     return [*dirs, builtin]
 
 
-def ui_strings(layers: list[Project]) -> dict[str, dict[str, str]]:
-    """Interface words by language, the project's `strings.yml` over the built-in one (read
-    anew each time, so that `serve` sees edits; validation reports a malformed file)."""
-    merged: dict[str, dict[str, str]] = {}
-    for path in reversed([d / "strings.yml" for d in template_dirs(layers)]):
-        if not path.is_file():
-            continue
+WORDS_DIR = "words"  # templates/words/<language>.yml: interface words and page copy
+LEGACY_STRINGS = "strings.yml"  # every language in one file (schools' older overrides)
+RULES_KEY = "contractions"  # a language's spelling rules after names are filled in
+
+
+def word_files(layers: list[Project]) -> list[tuple[str | None, Path]]:
+    """Every file of words, built-in first and the project's last, with its language (None for
+    a file that holds several languages)."""
+    found: list[tuple[str | None, Path]] = []
+    for folder in reversed(template_dirs(layers)):
+        if (folder / LEGACY_STRINGS).is_file():
+            found.append((None, folder / LEGACY_STRINGS))
+        found.extend((path.stem, path) for path in sorted((folder / WORDS_DIR).glob("*.yml")))
+    return found
+
+
+@dataclass(frozen=True)
+class Words:
+    """The words of every language: interface strings and page copy, and spelling rules."""
+
+    strings: dict[str, dict[str, str]]
+    rules: dict[str, dict[str, str]]
+
+
+def load_words(layers: list[Project]) -> Words:
+    """Every language's words, the project's over the built-in ones (read anew each time, so
+    that `serve` sees edits; validation reports a malformed file)."""
+    strings: dict[str, dict[str, str]] = {}
+    rules: dict[str, dict[str, str]] = {}
+    for language, path in word_files(layers):
         doc, problems = load_yaml(path, relative(path))
         data = doc.data if doc is not None else None
         if problems or not isinstance(data, dict):
             where = problems[0].format() if problems else f"{relative(path)}:1:1"
             raise AskFirstError(f"{where}: run `askfirst validate` for every problem")
-        for language, words in data.items():
-            if isinstance(words, dict):
-                merged.setdefault(str(language), {}).update(
-                    {str(k): str(v) for k, v in words.items()})
-    return merged
+        by_language = {language: data} if language else data
+        for lang, words in by_language.items():
+            if not isinstance(words, dict):
+                continue
+            for key, value in words.items():
+                if key == RULES_KEY and isinstance(value, dict):
+                    rules.setdefault(str(lang), {}).update(
+                        {str(k): str(v) for k, v in value.items()})
+                elif isinstance(value, str):
+                    strings.setdefault(str(lang), {})[str(key)] = value
+    return Words(strings, rules)
 
 
 def _values(ctx: Context, language: str | None) -> dict[str, str]:
@@ -81,14 +111,25 @@ def _markdown(ctx: Context) -> bool:
     return isinstance(ctx.environment, PageEnvironment) and ctx.environment.markdown
 
 
+def _rules(ctx: Context, language: str | None) -> dict[str, str]:
+    rules: dict[str, dict[str, str]] = ctx.get("language_rules") or {}
+    return rules.get(language or ctx["lang"], {})
+
+
 @pass_context
 def _prose(ctx: Context, text: str, language: str | None = None) -> Markup:
-    return prose(text, _values(ctx, language), _markdown(ctx))
+    return prose(text, _values(ctx, language), _markdown(ctx), _rules(ctx, language))
 
 
 @pass_context
 def _inline(ctx: Context, text: str, language: str | None = None) -> Markup:
-    return inline(text, _values(ctx, language), _markdown(ctx))
+    return inline(text, _values(ctx, language), _markdown(ctx), _rules(ctx, language))
+
+
+@pass_context
+def _words(ctx: Context, key: str, language: str | None = None) -> Markup:
+    """A passage of page copy from the words files, as paragraphs, with values filled in."""
+    return _prose(ctx, _t(ctx, key, language), language)
 
 
 def _inert(value: Any) -> Any:
@@ -101,7 +142,7 @@ def _inert(value: Any) -> Any:
 
 @pass_context
 def _plain(ctx: Context, text: str, language: str | None = None) -> str:
-    return plain(text, _values(ctx, language))
+    return plain(text, _values(ctx, language), _rules(ctx, language))
 
 
 @pass_context
@@ -109,8 +150,18 @@ def _t(ctx: Context, key: str, language: str | None = None) -> str:
     words = ctx["strings"]
     found = words.get(language or ctx["lang"], {}).get(key) or words.get("en", {}).get(key)
     if found is None:
-        raise AskFirstError(f"templates/strings.yml: no interface text '{key}'")
+        raise AskFirstError(f"templates/{WORDS_DIR}/en.yml: no words for '{key}'; add them")
     return str(found)
+
+
+def _tel(phone: str) -> str:
+    """A `tel:` address for a phone number as written ("1-800-422-4453" → "tel:18004224453")."""
+    return "tel:" + "".join(c for c in phone if c.isdigit() or c == "+")
+
+
+def _web(url: str) -> str | None:
+    """A web address that may be a link: http or https only, anything else is not linked."""
+    return url if url.startswith(("https://", "http://")) else None
 
 
 def _upper_first(text: str) -> str:
@@ -142,8 +193,8 @@ def make_environment(layers: list[Project], markdown: bool = False) -> PageEnvir
         finalize=_inert if markdown else None,
     )
     env.markdown = markdown
-    env.filters.update(prose=_prose, inline=_inline, plain=_plain, t=_t, rel=_rel,
-                       upper_first=_upper_first)
+    env.filters.update(prose=_prose, inline=_inline, plain=_plain, t=_t, words=_words,
+                       rel=_rel, upper_first=_upper_first, tel=_tel, web=_web)
     return env
 
 

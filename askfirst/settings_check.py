@@ -1,5 +1,6 @@
-"""Validate stage for the site's settings files: a project's `mkdocs.yml` and its interface
-words, `templates/strings.yml`. Checked like lessons, with the line of each problem.
+"""Validate stage for the site's settings files: a project's `mkdocs.yml` and the words of
+every language, `templates/words/<language>.yml` (or one `templates/strings.yml`). Checked like
+lessons, with the line of each problem.
 
 A school's `mkdocs.yml` is data, not code: `hooks:` would run Python during the build, and a
 plugin other than `search` and `offline` would work in one site engine and be ignored in the
@@ -12,24 +13,27 @@ from typing import Any
 
 from askfirst.curriculum import Curriculum
 from askfirst.errors import Problems, relative
+from askfirst.render import RULES_KEY, word_files
 from askfirst.source import Document, load_yaml
 
 ENGINE_PLUGINS = ("search", "offline")
 
 
 def check_settings(cur: Curriculum, problems: Problems) -> None:
-    """Add every problem of the project's `mkdocs.yml` and of every layer's `strings.yml`."""
+    """Add every problem of the project's `mkdocs.yml` and of every layer's words."""
     path = cur.project.mkdocs_path
     if path.is_file():
         doc = _load(path, problems)
         if doc is not None:
             _check_mkdocs(doc, problems)
-    for layer in cur.layers:
-        strings = layer.templates_dir / "strings.yml"
-        if strings.is_file():
-            doc = _load(strings, problems)
-            if doc is not None:
-                _check_strings(doc, problems)
+    for language, path in word_files(cur.layers):
+        doc = _load(path, problems)
+        if doc is None:
+            continue
+        if language is None:
+            _check_strings(doc, problems)
+        else:
+            _check_words(doc, (), problems)
 
 
 def _load(path: Any, problems: Problems) -> Document | None:
@@ -92,6 +96,21 @@ def _check_strings(doc: Document, problems: Problems) -> None:
             problems.add(doc.problem((language,), "expected a mapping of interface words, "
                                      "such as `home: Home`"))
             continue
-        for key, text in words.items():
-            if not isinstance(text, str):
-                problems.add(doc.problem((language, key), "expected text; put it in quotes"))
+        _check_words(doc, (language,), problems)
+
+
+def _check_words(doc: Document, at: tuple[str, ...], problems: Problems) -> None:
+    """One language's words: text for each key, and a mapping of spelling rules."""
+    words = doc.data
+    for part in at:
+        words = words[part]
+    if not isinstance(words, dict):
+        problems.add(doc.problem(at, "expected a mapping of words, such as `home: Home`"))
+        return
+    for key, text in words.items():
+        if key == RULES_KEY:
+            if not isinstance(text, dict) or not all(isinstance(v, str) for v in text.values()):
+                problems.add(doc.problem((*at, key), "expected a mapping of text to replace, "
+                                         "such as `\"a el \": \"al \"`"))
+        elif not isinstance(text, str):
+            problems.add(doc.problem((*at, key), "expected text; put it in quotes"))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from markupsafe import Markup
 
 from askfirst.catalog import Catalog
 from askfirst.changes import ChangeReport, report_rows
@@ -19,11 +20,13 @@ from askfirst.curriculum import Curriculum
 from askfirst.errors import AskFirstError, relative
 from askfirst.localize import config_values, local_settings
 from askfirst.models import Band
-from askfirst.render import PageEnvironment, render, ui_strings
+from askfirst.project import PACKAGE_DIR
+from askfirst.render import PageEnvironment, load_words, render
 from askfirst.resolve import band_text, family_text, parent_text, step_uses
-from askfirst.text import plain
+from askfirst.text import plain, prose
 
 SITE_CSS = "assets/askfirst.css"
+THEME_DIR = PACKAGE_DIR / "theme"  # overrides of Material's templates
 IFRAME_WORKER = "assets/javascripts/iframe-worker-shim.js"
 
 
@@ -71,18 +74,41 @@ class SiteRenderer:
         self.pdf_names = pdf_names
         self.config = cur.config.model
         self.source_language = self.config.languages[0]
-        self.strings = ui_strings(cur.layers)
+        self.words = load_words(cur.layers)
+        self.strings = self.words.strings
+
+    def _review_summary(self, language: str) -> Markup:
+        """How many lessons a qualified educator has reviewed, from the lessons themselves."""
+        lessons = [lesson for band in self.bands for lesson in self.cur.lessons_of(band.id)]
+        reviewed = sum(1 for lesson in lessons if lesson.review.status == "reviewed")
+        key = "review_all_draft" if reviewed == 0 else "review_some"
+        text = self._word(key, language).replace("{reviewed}", str(reviewed)).replace(
+            "{total}", str(len(lessons)))
+        return prose(text, config_values(self.config, language), markdown=True)
+
+    def _word(self, key: str, language: str) -> str:
+        found: str = self.strings.get(language, {}).get(key) or self.strings["en"][key]
+        return found
 
     def sites(self) -> list[SiteSource]:
         """One site per configured language; the first language is at the output's root."""
-        return [self._site(lang) for lang in self.config.languages]
+        sites = [self._site(lang) for lang in self.config.languages]
+        pages = {site.language: sorted(html_path(page.path) for page in site.pages)
+                 for site in sites}
+        for site in sites:
+            site.config = self._mkdocs_config(site, site.language == self.source_language,
+                                              pages)
+        return sites
 
     def _base(self, lang: str, prefix: str, md_path: str) -> dict[str, Any]:
         return {
             "config": self.config,
             "lang": lang,
             "strings": self.strings,
-            "values": config_values(self.config, lang),
+            "values": {**config_values(self.config, lang),
+                       "curriculum.source_language": self._word(f"lang_{self.source_language}",
+                                                                lang)},
+            "language_rules": self.words.rules,
             "page_path": html_path(md_path),
             "up": "../" * prefix.count("/"),
             "catalog": self.catalog,
@@ -119,8 +145,9 @@ class SiteRenderer:
         self._page(site, "families/index.md", "site/families.md.j2")
         for band in self.bands:
             entry = self._band_entry(band, lang)
+            handouts = self.catalog.handouts(band.id, lang)
             self._page(site, f"families/{band.id}/index.md", "site/family-band.md.j2",
-                       entry=entry)
+                       entry=entry, handouts_pdf=handouts if handouts in self.pdf_names else None)
             for lesson, text in zip(entry["lessons"], entry["family"], strict=True):
                 self._page(site, f"families/{band.id}/{lesson.id}.md",
                            "site/family-lesson.md.j2", entry=entry, lesson=lesson, text=text)
@@ -137,14 +164,17 @@ class SiteRenderer:
                                "site/lesson.md.j2", entry=entry, lesson=lesson,
                                uses=step_uses(lesson))
         self._page(site, "about/index.md", "site/about.md.j2", teachers=teachers,
-                   coverage=coverage(self.cur))
+                   coverage=[{"text": band_text(result.band, lang), "covered": result.covered,
+                              "missing": result.missing} for result in coverage(self.cur)],
+                   review_summary=self._review_summary(lang),
+                   translations_note=not teachers)
         if teachers and self.report:
             self._page(site, "about/changes.md", "site/changes.md.j2", report=self.report,
                        rows=report_rows(self.report))
-        site.config = self._mkdocs_config(site, teachers)
         return site
 
-    def _mkdocs_config(self, site: SiteSource, teachers: bool) -> dict[str, Any]:
+    def _mkdocs_config(self, site: SiteSource, teachers: bool,
+                       pages: dict[str, list[str]]) -> dict[str, Any]:
         path = self.cur.project.mkdocs_path
         try:
             base = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
@@ -158,8 +188,9 @@ class SiteRenderer:
         # Material inserts these as HTML: escape them, as everything from lessons and settings.
         config["site_name"] = html.escape(self.config.school.name, quote=False)
         config["use_directory_urls"] = False
+        license_text = self.config.license_translations.get(lang, self.config.license)
         config["copyright"] = html.escape(f"{self.config.title} {self.config.version} · "
-                                          f"{self.config.license}", quote=False)
+                                          f"{license_text}", quote=False)
         theme = dict(config.get("theme") or {"name": "material"})
         theme["language"] = lang
         theme["font"] = False
@@ -175,13 +206,18 @@ class SiteRenderer:
         # Material's offline plugin loads this shim from a CDN unless a local copy is named.
         extra["polyfills"] = [IFRAME_WORKER]
         if len(self.config.languages) > 1:
+            # The switcher (askfirst/theme/partials/alternate.html) links to the same page in
+            # the other language where it exists there, and to its home page otherwise.
             up = "../" * site.prefix.count("/")
             extra["alternate"] = [
                 {"name": self.strings.get(other, {}).get("language_name", other),
                  "lang": other,
+                 "base": up + ("" if other == self.source_language else f"{other}/"),
                  "link": up + ("" if other == self.source_language else f"{other}/")
-                 + "index.html"}
+                 + "index.html",
+                 "pages": pages[other]}
                 for other in self.config.languages]
+            theme.setdefault("custom_dir", str(THEME_DIR))
         config["extra"] = extra
         css = list(config.get("extra_css") or [])
         if SITE_CSS not in css:

@@ -46,9 +46,17 @@ def _italic(text: str, markdown: bool) -> str:
     return "".join(out)
 
 
-def inline(text: str, values: dict[str, str], markdown: bool = False) -> Markup:
+def apply_rules(text: str, rules: dict[str, str] | None) -> str:
+    """A language's spelling rules, such as Spanish "a el" → "al" after a name is filled in."""
+    for old, new in (rules or {}).items():  # whole words only: "publicada el" stays
+        text = re.sub(r"(?<!\w)" + re.escape(old), new.replace("\\", "\\\\"), text)
+    return text
+
+
+def inline(text: str, values: dict[str, str], markdown: bool = False,
+           rules: dict[str, str] | None = None) -> Markup:
     """One line of lesson text as safe HTML, with configuration values filled in."""
-    filled = fill(text, values)
+    filled = apply_rules(fill(text, values), rules)
     out, pos = [], 0
     for match in _BOLD.finditer(filled):
         out.append(_italic(filled[pos:match.start()], markdown))
@@ -58,22 +66,24 @@ def inline(text: str, values: dict[str, str], markdown: bool = False) -> Markup:
     return Markup("".join(out))
 
 
-def prose(text: str, values: dict[str, str], markdown: bool = False) -> Markup:
+def prose(text: str, values: dict[str, str], markdown: bool = False,
+          rules: dict[str, str] | None = None) -> Markup:
     """Lesson text as paragraphs and lists of safe HTML."""
     blocks = []
     for block in re.split(r"\n\s*\n", text.strip()):
         lines = [line.strip() for line in block.splitlines() if line.strip()]
         if lines and all(line.startswith("- ") for line in lines):
-            items = "".join(f"<li>{inline(line[2:], values, markdown)}</li>" for line in lines)
+            items = "".join(f"<li>{inline(line[2:], values, markdown, rules)}</li>"
+                            for line in lines)
             blocks.append(f"<ul>{items}</ul>")
         elif lines:
-            blocks.append(f"<p>{inline(' '.join(lines), values, markdown)}</p>")
+            blocks.append(f"<p>{inline(' '.join(lines), values, markdown, rules)}</p>")
     return Markup("\n".join(blocks))
 
 
-def plain(text: str, values: dict[str, str]) -> str:
+def plain(text: str, values: dict[str, str], rules: dict[str, str] | None = None) -> str:
     """Lesson text as plain text with values filled in (for titles, metadata, search)."""
-    return fill(text, values).replace("**", "")
+    return apply_rules(fill(text, values), rules).replace("**", "")
 
 
 def slug(text: str) -> str:

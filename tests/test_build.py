@@ -289,3 +289,22 @@ def test_pages_list_the_contacts_that_fit_their_ages_and_language(mini: Path) ->
     assert "Older Kids Line" in spanish and "English Only Line" not in spanish
     packet = PdfReader(mini / "out/pdf/early-years/ask-first-early-years-teacher-packet.pdf")
     assert "Older Kids Line" not in "".join(page.extract_text() for page in packet.pages)
+
+
+def test_language_switcher_stays_on_the_same_page(built: tuple[Path, BuildResult]) -> None:
+    out, _ = built
+
+    def switcher(page: str) -> dict[str, str]:
+        html = (out / "site" / page).read_text(encoding="utf-8")
+        return dict((lang, href) for href, lang in re.findall(
+            r'<a href="([^"]*)" hreflang="([a-z]+)" lang="[a-z]+" class="md-select__link">',
+            html))
+
+    assert switcher("es/families/k-2/yes-no-maybe.html")["en"] == \
+        "../../../families/k-2/yes-no-maybe.html"
+    assert switcher("families/k-2/yes-no-maybe.html")["es"] == \
+        "../../es/families/k-2/yes-no-maybe.html"
+    # teacher pages exist in English only: Spanish goes to the Spanish home page
+    assert switcher("teachers/k-2/yes-no-maybe.html")["es"] == "../../es/index.html"
+    assert (out / "site/families/k-2" / switcher("families/k-2/index.html")["es"]).resolve() \
+        == (out / "site/es/families/k-2/index.html").resolve()

@@ -89,7 +89,9 @@ class ProjectConfig(Model):
     title: Text = Field("Ask First", description="The curriculum's title.")
     version: Text = Field(description="Curriculum version, printed on every page.")
     released: dt.date = Field(description="Release date; fixes the PDFs' creation date.")
-    license: Text = Field(description="The content licence.")
+    license: Text = Field(description="The content license.")
+    license_translations: dict[LanguageCode, Text] = Field(
+        default_factory=dict, description="The license line in other languages, by code.")
     school: School = Field(description="Who publishes this copy.")
     languages: list[LanguageCode] = Field(["en"], description="Site languages; the first is "
                                           "the source language.", min_length=1)
