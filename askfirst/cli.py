@@ -49,7 +49,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     Example: askfirst validate --strict lessons/k-2/ask-first.yml
     """
-    from askfirst.commands import validate_paths
+    from askfirst.validate import validate_paths
 
     problems, checked = validate_paths([Path(p) for p in args.paths])
     shown = sorted(problems)
@@ -65,7 +65,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     Example: askfirst build --band k-2 --paper a4
     """
-    from askfirst.build import BuildOptions, build
+    from askfirst.pipeline import BuildOptions, build
 
     options = BuildOptions(out=Path(args.out), only=args.only, band=args.band,
                            paper=args.paper, strict=args.strict, quiet=args.quiet,
@@ -84,9 +84,9 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     """
     import json
 
-    from askfirst.checking import check
-    from askfirst.coverage import coverage, coverage_json, coverage_text
     from askfirst.project import find_project
+    from askfirst.validate import check
+    from askfirst.validate.coverage import coverage, coverage_json, coverage_text
 
     cur, _ = check(find_project())
     if args.band and cur.band(args.band) is None:
@@ -118,7 +118,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     Example: askfirst serve --port 8000
     """
-    from askfirst.build import BuildOptions
+    from askfirst.pipeline import BuildOptions
     from askfirst.serve import serve
 
     options = BuildOptions(out=Path(args.out), only=None if args.pdf else "site",
@@ -145,9 +145,9 @@ def cmd_changes(args: argparse.Namespace) -> int:
 
     Example: askfirst changes --out changes
     """
-    from askfirst.commands import changes_report
+    from askfirst.pipeline import changes
 
-    for line in changes_report(Path(args.out)):
+    for line in changes(Path(args.out)):
         print(line)
     return 0
 

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import yaml
 
-from askfirst.checking import check
-from askfirst.curriculum import Sourced
 from askfirst.errors import AskFirstError, UsageError, relative
+from askfirst.load.curriculum import Sourced
 from askfirst.models import Framework
 from askfirst.models.base import FILL_IN, SLUG_PATTERN
+from askfirst.models.json_schema import MODELINE, SCHEMA_FILE, lesson_schema
 from askfirst.project import Project, bundled_root
-from askfirst.render import make_environment, render
-from askfirst.schema import MODELINE, SCHEMA_FILE, lesson_schema
+from askfirst.render.environment import make_environment, render
+from askfirst.validate import check
 
 SLUG = re.compile(SLUG_PATTERN)
 

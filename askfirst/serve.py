@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from askfirst.build import SITE_DIR, BuildOptions, build
 from askfirst.errors import AskFirstError, InvalidCurriculum
+from askfirst.pipeline import SITE_DIR, BuildOptions, build
 from askfirst.project import find_project
 
 

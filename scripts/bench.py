@@ -24,7 +24,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from askfirst.curriculum import lesson_files  # noqa: E402
+from askfirst.load.curriculum import lesson_files  # noqa: E402
 
 ASKFIRST = [sys.executable, "-m", "askfirst"]
 
@@ -105,9 +105,9 @@ print(pdf, time.perf_counter() - start)
 def floor(project: Path, work: Path) -> float:
     """MkDocs alone on the generated pages plus WeasyPrint alone on the print HTML."""
     sys.path.insert(0, str(ROOT))
-    from askfirst.build import BuildOptions, render_stage
-    from askfirst.checking import checked
+    from askfirst.pipeline import BuildOptions, render_stage
     from askfirst.project import Project
+    from askfirst.validate import checked
 
     cur = checked(Project(project, bundled=False))
     html = work / "html"
@@ -131,8 +131,8 @@ def validate_over_parse(work: Path) -> dict[str, float]:
     script = r"""
 import sys, time, yaml
 from pathlib import Path
-from askfirst.readability import measure
-from askfirst.checking import check
+from askfirst.validate.readability import measure
+from askfirst.validate import check
 from askfirst.project import Project
 measure("Warm the dictionaries once.")
 files = [Path(p) for p in sys.argv[2:]]

@@ -5,7 +5,7 @@ Run after changing askfirst/models/; tests/test_schema.py fails while the file i
 
 from pathlib import Path
 
-from askfirst.schema import SCHEMA_FILE, lesson_schema
+from askfirst.models.json_schema import SCHEMA_FILE, lesson_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from askfirst.build import BuildOptions, BuildResult, build
+from askfirst.pipeline import BuildOptions, BuildResult, build
 from askfirst.project import Project
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from askfirst.build import BuildOptions, render_stage
-from askfirst.checking import checked
-from askfirst.printing import FONTS_DIR
+from askfirst.pipeline import BuildOptions, render_stage
 from askfirst.project import Project
+from askfirst.render.print_pages import FONTS_DIR
+from askfirst.validate import checked
 
 HERE = Path(__file__).resolve().parent
 GOLDEN = HERE / "golden" / "mini"

@@ -11,8 +11,8 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
-from askfirst.build import BuildOptions, BuildResult, build
 from askfirst.cli import main
+from askfirst.pipeline import BuildOptions, BuildResult, build
 from askfirst.project import Project
 
 from .conftest import copy_project

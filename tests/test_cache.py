@@ -6,8 +6,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from askfirst.build import BuildOptions, BuildResult, build
-from askfirst.pdf import PdfCache, PdfTask, RenderedPdf
+from askfirst.build.pdf import PdfCache, PdfTask, RenderedPdf
+from askfirst.pipeline import BuildOptions, BuildResult, build
 from askfirst.project import Project
 
 

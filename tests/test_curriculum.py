@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from askfirst.checking import check
-from askfirst.coverage import coverage
-from askfirst.curriculum import Curriculum
+from askfirst.load.curriculum import Curriculum
 from askfirst.project import Project, bundled_root
+from askfirst.validate import check
+from askfirst.validate.coverage import coverage
 
 TARGET = ["unesco:3.1", "unesco:3.2", "unesco:3.3", "unesco:4.1", "unesco:4.2", "unesco:4.3",
           "unesco:5.1", "unesco:5.3", "unesco:5.5"]

@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
+from askfirst.build.pdf import PdfRun, PdfTask, RenderedPdf
 from askfirst.cli import main
 from askfirst.errors import AskFirstError
-from askfirst.pdf import PdfRun, PdfTask, RenderedPdf
-from askfirst.writer import Writer
+from askfirst.write.writer import Writer
 
 from .test_build import tree_digest
 
@@ -217,9 +217,9 @@ def quick(task: PdfTask) -> RenderedPdf:
 
 def test_workers_are_replaced_in_rounds_and_every_pdf_arrives(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    import askfirst.pdf
+    import askfirst.build.pdf
 
-    monkeypatch.setattr(askfirst.pdf, "TASKS_PER_WORKER", 2)
+    monkeypatch.setattr(askfirst.build.pdf, "TASKS_PER_WORKER", 2)
     tasks = [PdfTask(f"pdf/{i}.pdf", "<p>x</p>" * (20 - i), "file:///", (), 0)
              for i in range(9)]
     run = PdfRun(tasks, 2, None, render=quick)

@@ -12,16 +12,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from askfirst.build import BuildOptions, build
 from askfirst.cli import main
-from askfirst.curriculum import Sourced
 from askfirst.errors import AskFirstError
+from askfirst.load.curriculum import Sourced
+from askfirst.load.schema_errors import schema_problems
+from askfirst.load.source import parse_yaml
 from askfirst.models import Lesson
+from askfirst.pipeline import BuildOptions, build
 from askfirst.project import Project
-from askfirst.render import make_environment, render
-from askfirst.schema_errors import schema_problems
-from askfirst.source import parse_yaml
-from askfirst.writer import Writer
+from askfirst.render.environment import make_environment, render
+from askfirst.write.writer import Writer
 
 HOSTILE = Path(__file__).parent / "hostile"
 CASES = sorted(HOSTILE.glob("*.yml"))
@@ -90,8 +90,8 @@ def test_lesson_text_cannot_inject_markup(mini: Path,
         "lessons/k-2/yes-no-maybe.yml:7:10: summary: HTML is not allowed in lesson text; write "
         "plain text (**bold**, *italic* and '- ' lists are allowed)"]
     # Even unvalidated, the renderer escapes everything it takes from a lesson.
-    from askfirst.build import render_stage
-    from askfirst.curriculum import load_curriculum
+    from askfirst.load.curriculum import load_curriculum
+    from askfirst.pipeline import render_stage
 
     cur, _ = load_curriculum(Project(mini, bundled=False))
     rendered = render_stage(cur, BuildOptions(band="k-2"))
@@ -186,7 +186,7 @@ def test_generated_lessons_give_problems_never_a_traceback(data: dict[str, objec
 def _type_or_problems(doc: object) -> None:
     from pydantic import ValidationError
 
-    from askfirst.source import Document
+    from askfirst.load.source import Document
 
     assert isinstance(doc, Document)
     try:

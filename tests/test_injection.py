@@ -12,8 +12,8 @@ from urllib.parse import urlparse
 import pytest
 from pypdf import PdfReader
 
-from askfirst.build import BuildOptions, build
 from askfirst.cli import main
+from askfirst.pipeline import BuildOptions, build
 from askfirst.project import Project
 
 from .conftest import FIXTURES

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from askfirst.build import BuildOptions, build, render_stage
-from askfirst.changes import compare, upstream_of
-from askfirst.checking import check, checked
 from askfirst.cli import main
+from askfirst.pipeline import BuildOptions, build, render_stage
 from askfirst.project import Project
+from askfirst.render.changes import compare
+from askfirst.validate import check, checked
 from tests.conftest import FIXTURES
 
 OVERRIDE = "overrides/yes-no-maybe.yml"
@@ -97,7 +97,7 @@ def test_local_lesson_cannot_reuse_an_upstream_id(school: Path,
 
 def test_changes_report(school: Path) -> None:
     cur = checked(Project(school, bundled=False))
-    upstream = upstream_of(cur)
+    upstream = cur.upstream
     assert upstream is not None
     report = compare(cur, upstream)
     assert [lesson.id for lesson in report.added] == ["local-puppet-day"]
@@ -160,7 +160,7 @@ def test_example_school_project(tmp_path: Path) -> None:
     project = Project(example, bundled=False)
     cur, problems = check(project)
     assert [p.format() for p in problems.errors(strict=True)] == []
-    upstream = upstream_of(cur)
+    upstream = cur.upstream
     assert upstream is not None
     report = compare(cur, upstream)
     assert [lesson.id for lesson in report.added] == ["power-at-work"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from askfirst.cli import main
-from askfirst.readability import measure
+from askfirst.validate.readability import measure
 
 
 def test_english_uses_flesch_kincaid_and_spanish_crawford() -> None:

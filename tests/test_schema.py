@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from askfirst.curriculum import lesson_files
-from askfirst.schema import MODELINE, SCHEMA_FILE, lesson_schema
+from askfirst.load.curriculum import lesson_files
+from askfirst.models.json_schema import MODELINE, SCHEMA_FILE, lesson_schema
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from askfirst.build import BuildResult
+from askfirst.pipeline import BuildResult
 from tests.browser import ARGS, chromium_or_skip, serve
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from askfirst.source import MAX_NODES, load_yaml, parse_yaml
+from askfirst.load.source import MAX_NODES, load_yaml, parse_yaml
 
 P = Path("x.yml")
 

@@ -37,6 +37,11 @@ class Link(Model):
     url: Text = Field(description="Its address.")
 
 
+# The school's policy texts that lessons may name; a project that extends another inherits those
+# it does not set.
+POLICY_FIELDS = ("peer_disclosure", "asking_for_help", "image_received", "harm_concern")
+
+
 class Jurisdiction(Model):
     """The law where the curriculum is taught. Lessons reference it; they never state it."""
 

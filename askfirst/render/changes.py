@@ -11,9 +11,9 @@ from typing import Any
 
 import yaml
 
-from askfirst.curriculum import Curriculum, load_curriculum
+from askfirst.load.curriculum import Curriculum
+from askfirst.load.overlay import AppliedChange
 from askfirst.models import Lesson
-from askfirst.overlay import AppliedChange
 
 
 @dataclass(frozen=True)
@@ -61,14 +61,6 @@ def as_text(value: Any) -> str:
     if isinstance(value, str):
         return value
     return yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=72).strip()
-
-
-def upstream_of(cur: Curriculum) -> Curriculum | None:
-    """The curriculum this one extends, loaded on its own (None if it extends nothing)."""
-    if len(cur.layers) < 2:
-        return None
-    parent, _ = load_curriculum(cur.layers[-2])
-    return parent
 
 
 def compare(cur: Curriculum, upstream: Curriculum) -> ChangeReport:

@@ -18,7 +18,7 @@ import unicodedata
 from markupsafe import Markup
 
 from askfirst.errors import AskFirstError
-from askfirst.localize import fill
+from askfirst.resolve.placeholders import fill
 
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _ITALIC = re.compile(r"(?<![*\w])\*(?=\S)(.+?)(?<=\S)\*(?![*\w])")

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from askfirst.errors import Problem
+from askfirst.load.source import Document, FieldPath, dotted
 from askfirst.models.overlay import Change, Override
-from askfirst.source import Document, FieldPath, dotted
 
 V = TypeVar("V")
 _STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\[([A-Za-z_]+)=([^\]]*)\]")

@@ -8,17 +8,22 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from askfirst.catalog import Catalog
-from askfirst.changes import ChangeReport, report_rows
-from askfirst.curriculum import Curriculum
-from askfirst.localize import config_values, local_settings
+from askfirst.load.curriculum import Curriculum
 from askfirst.models import Band, Lesson
 from askfirst.project import PACKAGE_DIR
-from askfirst.render import PageEnvironment, load_words, render
-from askfirst.resolve import HandoutText, band_text, family_text, handout_texts, step_uses
+from askfirst.render.changes import ChangeReport, report_rows
+from askfirst.render.environment import PageEnvironment, load_words, render
+from askfirst.render.outputs import OutputPaths
+from askfirst.resolve.placeholders import config_values, local_settings
+from askfirst.resolve.translations import (
+    HandoutText,
+    band_text,
+    family_text,
+    handout_texts,
+    step_uses,
+)
 
 FONTS_DIR = PACKAGE_DIR / "fonts"
-PAGE_WORDS = {"en": ("Page", "of"), "es": ("Página", "de")}
 
 
 @dataclass(frozen=True)
@@ -48,11 +53,11 @@ def created_stamp(released: dt.date) -> str:
 class PrintRenderer:
     """Renders the print HTML of every PDF of the selected bands."""
 
-    def __init__(self, cur: Curriculum, env: PageEnvironment, catalog: Catalog,
+    def __init__(self, cur: Curriculum, env: PageEnvironment, outputs: OutputPaths,
                  paper: str) -> None:
         self.cur = cur
         self.env = env
-        self.catalog = catalog
+        self.outputs = outputs
         self.paper = paper
         self.config = cur.config.model
         self.source = self.config.languages[0]
@@ -60,7 +65,6 @@ class PrintRenderer:
         self.strings = self.words.strings
 
     def _context(self, lang: str, band: Band, title: str, running: str) -> dict[str, Any]:
-        page, of = PAGE_WORDS.get(lang, PAGE_WORDS["en"])
         logo = self.config.school.logo
         return {
             "config": self.config,
@@ -74,9 +78,13 @@ class PrintRenderer:
             "doc_title": title,
             "header_right": _css_text(running),
             "footer_left": _css_text(f"{self.config.title} {self.config.version}"),
-            "page_word": page,
-            "of_word": of,
-            "page_words": {language: PAGE_WORDS.get(language, PAGE_WORDS["en"])
+            "page_word": _css_text(self._word("page", lang)),
+            "of_word": _css_text(self._word("of", lang)),
+            "page_words": {language: (_css_text(self._word("page", language)),
+                                      _css_text(self._word("of", language)))
+                           for language in self.config.languages},
+            "direction": self._word("direction", lang),
+            "directions": {language: self._word("direction", language)
                            for language in self.config.languages},
             "handout_words": {
                 language: (_css_text(self._word("name", language)),
@@ -127,11 +135,11 @@ class PrintRenderer:
             band_titles={lang: band_text(band, lang).title for lang in self.config.languages},
             glossary=_glossary(lessons),
             handouts=self._handouts(lessons, self.source),
-            other_handouts={lang: self.catalog.handouts(band.id, lang).rsplit("/", 1)[-1]
+            other_handouts={lang: self.outputs.handouts(band.id, lang).rsplit("/", 1)[-1]
                             for lang in self.config.languages[1:]},
             alignment_rows=self._alignment_rows(lessons),
         )
-        return PrintJob(self.catalog.packet(band.id), render(self.env, "print/packet.html.j2",
+        return PrintJob(self.outputs.packet(band.id), render(self.env, "print/packet.html.j2",
                                                              ctx), title, self.source)
 
     def handouts(self, band: Band, lessons: list[Lesson],
@@ -142,7 +150,7 @@ class PrintRenderer:
         title = f"{self.config.title}: {local.title} — {self._word('handouts', lang).lower()}"
         ctx = self._context(lang, band, title, f"{self.config.title} · {local.title}")
         ctx.update(lessons=lessons, handouts=self._handouts(lessons, lang))
-        return PrintJob(self.catalog.handouts(band.id, language),
+        return PrintJob(self.outputs.handouts(band.id, language),
                         render(self.env, "print/handouts.html.j2", ctx), title, lang)
 
     def letters(self, band: Band, lessons: list[Lesson], lang: str) -> PrintJob:
@@ -156,7 +164,7 @@ class PrintRenderer:
             letters={lesson.id: [family_text(lesson, lang, self.source)] for lesson in lessons},
             band_titles={lang: local.title},
         )
-        return PrintJob(self.catalog.family_letters(band.id, lang),
+        return PrintJob(self.outputs.family_letters(band.id, lang),
                         render(self.env, "print/letters.html.j2", ctx), title, lang)
 
     def lesson(self, band: Band, lesson: Lesson) -> PrintJob:
@@ -166,7 +174,7 @@ class PrintRenderer:
         ctx.update(lesson=lesson, handouts=[
             h for lang in self.config.languages for h in handout_texts(lesson, lang, self.source)
             if lang == self.source or not h.fallback])
-        return PrintJob(self.catalog.lesson(band.id, lesson.id),
+        return PrintJob(self.outputs.lesson(band.id, lesson.id),
                         render(self.env, "print/lesson.html.j2", ctx), title, self.source)
 
     def changes(self, report: ChangeReport) -> PrintJob:
@@ -175,7 +183,7 @@ class PrintRenderer:
         title = f"{report.school}: changes from {report.upstream}"
         ctx = self._context(self.source, band, title, f"{self.config.title} · changes")
         ctx.update(report=report, rows=report_rows(report))
-        return PrintJob(self.catalog.changes(), render(self.env, "print/changes.html.j2", ctx),
+        return PrintJob(self.outputs.changes(), render(self.env, "print/changes.html.j2", ctx),
                         title, self.source)
 
     def _alignment_rows(self, lessons: list[Lesson]) -> list[dict[str, Any]]:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from askfirst.curriculum import Curriculum
 from askfirst.errors import Problems, relative
-from askfirst.render import RULES_KEY, word_files
-from askfirst.source import Document, load_yaml
+from askfirst.load.curriculum import Curriculum
+from askfirst.load.source import Document, load_yaml
+from askfirst.render.environment import RULES_KEY, word_files
 
 ENGINE_PLUGINS = ("search", "offline")
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from askfirst.models import Band, FamilyGuide, Lesson, ParentGuide
 from askfirst.models.guides import ParentGuideText
 from askfirst.models.lesson import Picture
-from askfirst.text import plain
+from askfirst.render.text import plain
 
 
 @dataclass(frozen=True)

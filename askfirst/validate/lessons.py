@@ -11,13 +11,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from askfirst.curriculum import Curriculum, Sourced
 from askfirst.errors import Problems, Severity
-from askfirst.localize import PLACEHOLDER, TEMPLATE_SYNTAX, config_values, unknown_names
+from askfirst.load.curriculum import Curriculum, Sourced
+from askfirst.load.source import FieldPath
 from askfirst.models import Lesson
 from askfirst.models.base import FILL_IN
-from askfirst.readability import measure, student_text
-from askfirst.source import FieldPath
+from askfirst.resolve.placeholders import PLACEHOLDER, TEMPLATE_SYNTAX, config_values, unknown_names
+from askfirst.validate.readability import measure, student_text
 
 # A US-style phone number, or a sentence that states an age of consent: both belong in
 # configuration, where a school sets them for its place.

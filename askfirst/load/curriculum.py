@@ -9,7 +9,9 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from askfirst.errors import AskFirstError, InvalidCurriculum, Problem, Problems, relative
-from askfirst.localize import POLICY_FIELDS
+from askfirst.load.overlay import AppliedChange, apply, fork
+from askfirst.load.schema_errors import schema_problems
+from askfirst.load.source import Document, FieldPath, load_yaml
 from askfirst.models import (
     Band,
     FacilitatorGuide,
@@ -20,10 +22,8 @@ from askfirst.models import (
     Topic,
 )
 from askfirst.models.overlay import Override, Selection
-from askfirst.overlay import AppliedChange, apply, fork
+from askfirst.models.project import POLICY_FIELDS
 from askfirst.project import CONFIG_NAME, Project, bundled_root
-from askfirst.schema_errors import schema_problems
-from askfirst.source import Document, FieldPath, load_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -67,6 +67,8 @@ class Curriculum:
     files_read: int = 0
     # Contacts this project does not set, taken from the curriculum it extends.
     inherited_contacts: list[str] = field(default_factory=list)
+    # The curriculum this one extends, loaded on its own, for the changes report.
+    upstream: Curriculum | None = None
 
     def band(self, band_id: str) -> Band | None:
         """The band with this id, if there is one."""
@@ -310,6 +312,11 @@ def load_curriculum(project: Project, extra: list[Path] | None = None) -> tuple[
         lesson = _typed(doc, Lesson, problems)
         if lesson:
             cur.lessons.append(Sourced(lesson, doc))
+    if len(chain) > 1:
+        # The curriculum this one extends, on its own: what the changes report compares with.
+        # Its errors are this build's errors too; its warnings are its authors' business.
+        cur.upstream, upstream_problems = load_curriculum(chain[-2][0])
+        problems.extend(upstream_problems.errors())
     return cur, problems
 
 

@@ -13,17 +13,17 @@ from typing import Any
 import yaml
 from markupsafe import Markup
 
-from askfirst.catalog import Catalog
-from askfirst.changes import ChangeReport, report_rows
-from askfirst.coverage import coverage
-from askfirst.curriculum import Curriculum
 from askfirst.errors import AskFirstError, relative
-from askfirst.localize import config_values, local_settings
+from askfirst.load.curriculum import Curriculum
 from askfirst.models import Band
 from askfirst.project import PACKAGE_DIR
-from askfirst.render import PageEnvironment, load_words, render
-from askfirst.resolve import band_text, family_text, parent_text, step_uses
-from askfirst.text import plain, prose
+from askfirst.render.changes import ChangeReport, report_rows
+from askfirst.render.environment import PageEnvironment, load_words, render
+from askfirst.render.outputs import OutputPaths
+from askfirst.render.text import plain, prose
+from askfirst.resolve.placeholders import config_values, local_settings
+from askfirst.resolve.translations import band_text, family_text, parent_text, step_uses
+from askfirst.validate.coverage import coverage
 
 SITE_CSS = "assets/askfirst.css"
 THEME_DIR = PACKAGE_DIR / "theme"  # overrides of Material's templates
@@ -46,6 +46,9 @@ class SiteSource:
     prefix: str  # where this site sits inside the output folder: "" or "es/"
     pages: list[SitePage] = field(default_factory=list)
     config: dict[str, Any] = field(default_factory=dict)
+    # Fonts for a script that Atkinson Hyperlegible lacks, by family ("Noto Sans Arabic"); the
+    # package's fonts/ folder holds them as NotoSansArabic-Regular.ttf and -Bold.ttf.
+    script_fonts: list[str] = field(default_factory=list)
 
 
 def _nav(title: str, values: dict[str, str]) -> str:
@@ -64,13 +67,13 @@ class SiteRenderer:
     """Renders every page of every language's site."""
 
     def __init__(self, cur: Curriculum, env: PageEnvironment, bands: list[Band],
-                 catalog: Catalog, pdf_names: set[str],
+                 outputs: OutputPaths, pdf_names: set[str],
                  report: ChangeReport | None = None) -> None:
         self.cur = cur
         self.report = report
         self.env = env
         self.bands = bands
-        self.catalog = catalog
+        self.outputs = outputs
         self.pdf_names = pdf_names
         self.config = cur.config.model
         self.source_language = self.config.languages[0]
@@ -111,7 +114,7 @@ class SiteRenderer:
             "language_rules": self.words.rules,
             "page_path": html_path(md_path),
             "up": "../" * prefix.count("/"),
-            "catalog": self.catalog,
+            "outputs": self.outputs,
             "pdfs": self.pdf_names,
             "source_language": self.source_language,
             "bands": [self._band_entry(b, lang) for b in self.bands],
@@ -139,13 +142,15 @@ class SiteRenderer:
 
     def _site(self, lang: str) -> SiteSource:
         prefix = "" if lang == self.source_language else f"{lang}/"
-        site = SiteSource(language=lang, prefix=prefix)
+        font = self.strings.get(lang, {}).get("script_font")
+        site = SiteSource(language=lang, prefix=prefix,
+                          script_fonts=[font] if font else [])
         teachers = lang == self.source_language
         self._page(site, "index.md", "site/home.md.j2", teachers=teachers)
         self._page(site, "families/index.md", "site/families.md.j2")
         for band in self.bands:
             entry = self._band_entry(band, lang)
-            handouts = self.catalog.handouts(band.id, lang)
+            handouts = self.outputs.handouts(band.id, lang)
             self._page(site, f"families/{band.id}/index.md", "site/family-band.md.j2",
                        entry=entry, handouts_pdf=handouts if handouts in self.pdf_names else None)
             for lesson, text in zip(entry["lessons"], entry["family"], strict=True):

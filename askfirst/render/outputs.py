@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from askfirst.text import slug
+from askfirst.render.text import slug
 
 
 @dataclass(frozen=True)
-class Catalog:
+class OutputPaths:
     """Output paths, relative to the build folder, for one curriculum."""
 
     title: str

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from askfirst.errors import Problem
-from askfirst.source import Document, FieldPath, dotted
+from askfirst.load.source import Document, FieldPath, dotted
 
 _KINDS = {
     str: "text",

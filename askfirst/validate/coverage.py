@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from askfirst.curriculum import Curriculum
+from askfirst.load.curriculum import Curriculum
 from askfirst.models import Band
 
 

@@ -1,7 +1,16 @@
-"""The staged build: load and validate, render, build (MkDocs, WeasyPrint), write.
+"""The pipeline: every output is made by the same stages, in this order.
 
-Nothing is rendered before everything is loaded and validated; nothing is written outside
-the writer, which swaps the new output in only when every stage has succeeded.
+    load      askfirst/load/      YAML with line marks → typed models; upstream loaded once
+    resolve   askfirst/resolve/   translations and configuration values, per language
+    validate  askfirst/validate/  every problem of every file, at once
+    render    askfirst/render/    one Jinja environment → site pages and print HTML
+    build     askfirst/build/     the site engine → site; WeasyPrint → PDFs (workers, cache)
+    write     askfirst/write/     one writer, swapped in only when everything succeeded
+
+`build` makes the site and every PDF; `changes` makes the changes report alone. Adding an output
+is a render function and a template; it then goes through the same build and write stages.
+Nothing is rendered before everything is loaded and validated; nothing is written outside the
+writer.
 """
 
 from __future__ import annotations
@@ -12,20 +21,20 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from askfirst.catalog import Catalog
-from askfirst.changes import compare, upstream_of
-from askfirst.checking import check
-from askfirst.curriculum import Curriculum
-from askfirst.errors import InvalidCurriculum, Problem, UsageError
+from askfirst.build.pdf import PdfCache, PdfRun, PdfTask
+from askfirst.build.site_engine import build_site, sync_docs
+from askfirst.errors import AskFirstError, InvalidCurriculum, Problem, UsageError
+from askfirst.load.curriculum import Curriculum
 from askfirst.models import Band
-from askfirst.pdf import PdfCache, PdfRun, PdfTask
-from askfirst.printing import FONTS_DIR, PrintJob, PrintRenderer, release_epoch
 from askfirst.progress import Progress
 from askfirst.project import Project, find_project
-from askfirst.render import make_environment, render, template_dirs
-from askfirst.site import SiteRenderer, SiteSource
-from askfirst.sitebuild import build_site, sync_docs
-from askfirst.writer import Writer
+from askfirst.render.changes import compare, report_lines
+from askfirst.render.environment import make_environment, render, template_dirs
+from askfirst.render.outputs import OutputPaths
+from askfirst.render.print_pages import FONTS_DIR, PrintJob, PrintRenderer, release_epoch
+from askfirst.render.site_pages import SiteRenderer, SiteSource
+from askfirst.validate import check
+from askfirst.write.writer import Writer
 
 SITE_DIR = "site"
 CACHE_DIR = ".askfirst-cache"
@@ -103,24 +112,25 @@ def render_stage(cur: Curriculum, options: BuildOptions) -> Rendered:
     if config.bands is not None:
         published = [b for b in published if b.id in config.bands]
     bands = _bands(published, options.band)
-    catalog = Catalog(config.title)
+    outputs = OutputPaths(config.title)
     paper = options.paper or config.paper
     env = make_environment(cur.layers)
-    upstream = upstream_of(cur)
-    report = compare(cur, upstream) if upstream else None
+    report = compare(cur, cur.upstream) if cur.upstream else None
     jobs = []
     if options.only != "site":
-        printer = PrintRenderer(cur, env, catalog, paper)
+        printer = PrintRenderer(cur, env, outputs, paper)
         jobs = printer.jobs(bands)
         if report:
             jobs.append(printer.changes(report))
     pdf_names = {job.output for job in jobs}
     pages_env = make_environment(cur.layers, markdown=True)
-    sites = [] if options.only == "pdf" else SiteRenderer(cur, pages_env, bands, catalog,
+    sites = [] if options.only == "pdf" else SiteRenderer(cur, pages_env, bands, outputs,
                                                           pdf_names, report).sites()
     css = render(env, "site/assets/askfirst.css.j2",
                  {"primary": config.school.colors.primary,
-                  "accent": config.school.colors.accent})
+                  "accent": config.school.colors.accent,
+                  "script_fonts": sorted({(f, f.replace(" ", "")) for site in sites
+                                          for f in site.script_fonts})})
     return Rendered(jobs, sites, css)
 
 
@@ -134,16 +144,41 @@ def pdf_tasks(cur: Curriculum, jobs: list[PrintJob]) -> list[PdfTask]:
     return [PdfTask(job.output, job.html, base, allowed, epoch) for job in jobs]
 
 
+def prepare(project: Project, strict: bool = False) -> tuple[Curriculum, list[Problem]]:
+    """Load, resolve and validate; stop with every problem when any is an error."""
+    cur, problems = check(project)
+    failing = problems.errors(strict=strict)
+    if failing:
+        raise InvalidCurriculum(failing)
+    return cur, problems.sorted()
+
+
+def changes(out: Path, project: Project | None = None) -> list[str]:
+    """Write the report of what this curriculum changes from the one it extends (a page and a
+    PDF) into `out`; returns its text form."""
+    cur, _ = prepare(project or find_project())
+    if cur.upstream is None:
+        raise AskFirstError("this curriculum extends no other (no 'extends' in askfirst.yml); "
+                            "there is nothing to compare")
+    report = compare(cur, cur.upstream)
+    job = PrintRenderer(cur, make_environment(cur.layers), OutputPaths(cur.config.model.title),
+                        cur.config.model.paper).changes(report)
+    run = PdfRun(pdf_tasks(cur, [job]), 1, None)
+    name = job.output.removeprefix("pdf/")
+    with Writer(out) as writer:
+        for _, data, _ in run.results():
+            writer.write(name, data)
+        writer.write("index.html", job.html)
+    return [*report_lines(report), f"wrote {out / name} and {out / 'index.html'}"]
+
+
 def build(options: BuildOptions) -> BuildResult:
     """Build the site and the PDFs of the project in the working folder."""
     project = options.project or find_project()
-    cur, problems = check(project)
-    failing = problems.errors(strict=options.strict)
-    if failing:
-        raise InvalidCurriculum(failing)
+    cur, warnings = prepare(project, options.strict)
     rendered = render_stage(cur, options)
     config = cur.config.model
-    result = BuildResult(out=options.out, warnings=problems.sorted())
+    result = BuildResult(out=options.out, warnings=warnings)
     epoch = release_epoch(config.released)
     tasks = pdf_tasks(cur, rendered.jobs)
     workers = options.workers or min(os.cpu_count() or 1, 4)

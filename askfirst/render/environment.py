@@ -28,10 +28,10 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from askfirst.errors import AskFirstError, relative
-from askfirst.localize import config_values
+from askfirst.load.source import load_yaml
 from askfirst.project import Project, bundled_root
-from askfirst.source import load_yaml
-from askfirst.text import escape, inline, plain, prose
+from askfirst.render.text import escape, inline, plain, prose
+from askfirst.resolve.placeholders import config_values
 
 BUILTIN_PREFIX = "askfirst"
 
@@ -128,8 +128,13 @@ def _inline(ctx: Context, text: str, language: str | None = None) -> Markup:
 
 @pass_context
 def _words(ctx: Context, key: str, language: str | None = None) -> Markup:
-    """A passage of page copy from the words files, as paragraphs, with values filled in."""
-    return _prose(ctx, _t(ctx, key, language), language)
+    """A passage of page copy from the words files, as paragraphs, with values filled in; a
+    passage not yet written in the page's language is shown in English, marked as English."""
+    lang = language or ctx["lang"]
+    if key in ctx["strings"].get(lang, {}):
+        return _prose(ctx, _t(ctx, key, lang), lang)
+    english = _prose(ctx, _t(ctx, key, "en"), "en")
+    return Markup(f'<div lang="en" dir="ltr">{english}</div>')
 
 
 def _inert(value: Any) -> Any:

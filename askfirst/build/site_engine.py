@@ -14,9 +14,9 @@ from pathlib import Path
 import yaml
 
 from askfirst.errors import AskFirstError
-from askfirst.printing import FONTS_DIR
 from askfirst.project import PACKAGE_DIR
-from askfirst.site import IFRAME_WORKER, SITE_CSS, SiteSource
+from askfirst.render.print_pages import FONTS_DIR
+from askfirst.render.site_pages import IFRAME_WORKER, SITE_CSS, SiteSource
 
 VENDOR = PACKAGE_DIR / "vendor"
 
@@ -35,8 +35,9 @@ def sync_docs(site: SiteSource, docs: Path, css: str, logo: tuple[Path, str] | N
     wanted: dict[str, bytes] = {page.path: page.text.encode("utf-8") for page in site.pages}
     wanted[SITE_CSS] = css.encode("utf-8")
     wanted[IFRAME_WORKER] = (VENDOR / "iframe-worker" / "shim.js").read_bytes()
-    for font in sorted(FONTS_DIR.glob("AtkinsonHyperlegible-*.ttf")):
-        wanted[f"assets/fonts/{font.name}"] = font.read_bytes()
+    for family in ("Atkinson Hyperlegible", *site.script_fonts):
+        for font in sorted(FONTS_DIR.glob(f"{family.replace(' ', '')}-*.ttf")):
+            wanted[f"assets/fonts/{font.name}"] = font.read_bytes()
     if logo:
         wanted[logo[1]] = logo[0].read_bytes()
     written = sum(_put(docs / name, data) for name, data in wanted.items())

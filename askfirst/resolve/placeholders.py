@@ -10,13 +10,12 @@ from __future__ import annotations
 import re
 
 from askfirst.models import ProjectConfig
-from askfirst.models.project import Contact, Jurisdiction
+from askfirst.models.project import POLICY_FIELDS, Contact, Jurisdiction
 
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 TEMPLATE_SYNTAX = re.compile(r"\{%|%\}|\{#|#\}")
 _CONTACT_FIELDS = ("name", "phone", "text", "url", "how", "description")
-# The school's policy texts; a project that extends another inherits those it does not set.
-POLICY_FIELDS = ("peer_disclosure", "asking_for_help", "image_received", "harm_concern")
+
 
 
 def contact_line(contact: Contact) -> str:

@@ -1,0 +1,63 @@
+"""Stage 3, validate: schema problems found while loading, then cross-file checks, policy,
+configuration references, settings files and reading level — every problem at once.
+
+`check` runs the load, resolve and validate stages for a project: what `validate`, `build` and
+every other command start with."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from askfirst.errors import AskFirstError, InvalidCurriculum, Problem, Problems, relative
+from askfirst.load.curriculum import Curriculum, lesson_files, load_curriculum
+from askfirst.project import Project, find_project
+from askfirst.validate.lessons import validate
+from askfirst.validate.settings import check_settings
+
+
+def check(project: Project, extra: list[Path] | None = None) -> tuple[Curriculum, Problems]:
+    """Load every file and run every check; raises only when configuration cannot be read."""
+    cur, problems = load_curriculum(project, extra)
+    validate(cur, problems)
+    check_settings(cur, problems)
+    return cur, problems
+
+
+def checked(project: Project, strict: bool = False) -> Curriculum:
+    """A curriculum with no errors (and no warnings under `strict`), or InvalidCurriculum."""
+    cur, problems = check(project)
+    failing = problems.errors(strict=strict)
+    if failing:
+        raise InvalidCurriculum(failing)
+    return cur
+
+
+def validate_paths(paths: list[Path]) -> tuple[list[Problem], int]:
+    """Validate the project holding `paths` (or the working folder); problems of those paths."""
+    for path in paths:
+        if not path.exists():
+            raise AskFirstError(f"{path}: no such file or folder")
+    start = paths[0] if paths else Path.cwd()
+    project = find_project(start if start.is_dir() else start.parent)
+    in_project = {p.resolve() for p in lesson_files(project.lessons_dir)}
+    lessons_dir = project.lessons_dir.resolve()
+    extra = [p for p in _yaml_files(paths)
+             if p.resolve() not in in_project and not p.resolve().is_relative_to(lessons_dir)]
+    cur, problems = check(project, extra)
+    if not paths:
+        return problems.sorted(), cur.files_read
+    wanted = {relative(p) for p in _yaml_files(paths)} | {relative(p) for p in paths}
+    folders = [relative(p) + "/" for p in paths if p.is_dir()]
+    mine = [p for p in problems.sorted()
+            if p.path in wanted or any(p.path.startswith(f) for f in folders)]
+    return mine, len(_yaml_files(paths))
+
+
+def _yaml_files(paths: list[Path]) -> list[Path]:
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yml", ".yaml")))
+        else:
+            found.append(path)
+    return found
