@@ -79,7 +79,7 @@ def test_pdfs_in_every_language_arabic_right_to_left(languages_build: Path) -> N
 
 
 def test_the_print_html_sets_the_direction() -> None:
-    from askfirst.pipeline import render_stage, prepare
+    from askfirst.pipeline import prepare, render_stage
 
     project = Project(Path(__file__).parent / "fixtures" / "languages", bundled=False)
     cur, _ = prepare(project)
