@@ -8,12 +8,15 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
+
 from askfirst.load.curriculum import Curriculum
 from askfirst.models import Band, Lesson
 from askfirst.project import PACKAGE_DIR
 from askfirst.render.changes import ChangeReport, report_rows
 from askfirst.render.environment import PageEnvironment, load_words, render
 from askfirst.render.outputs import OutputPaths
+from askfirst.render.text import inline
 from askfirst.resolve.placeholders import config_values, local_settings
 from askfirst.resolve.translations import (
     HandoutText,
@@ -92,6 +95,9 @@ class PrintRenderer:
                 for language in self.config.languages},
             "step_uses": {lesson.id: step_uses(lesson)
                           for lesson in self.cur.lessons_of(band.id)},
+            "status_lines": {lesson.id: self._word(f"status_{lesson.review.status}", lang)
+                             for lesson in self.cur.lessons_of(band.id)},
+            "cover_status": self._cover_status(band, lang),
             "draw_heights": draw_heights(self.cur.lessons_of(band.id), band, self.paper),
             "band": band,
             "logo": (self.cur.project.root / logo).resolve().as_uri() if logo else None,
@@ -105,6 +111,15 @@ class PrintRenderer:
     def _word(self, key: str, language: str) -> str:
         words = {**self.strings.get("en", {}), **self.strings.get(language, {})}
         return words[key]
+
+    def _cover_status(self, band: Band, language: str) -> Markup:
+        """How many of the band's lessons a qualified educator has reviewed, from the lessons."""
+        lessons = self.cur.lessons_of(band.id)
+        reviewed = sum(1 for lesson in lessons if lesson.review.status == "reviewed")
+        key = "cover_all_draft" if reviewed == 0 else "cover_some_reviewed"
+        text = self._word(key, language).replace("{reviewed}", str(reviewed)).replace(
+            "{total}", str(len(lessons)))
+        return inline(text, config_values(self.config, language))
 
     def _handouts(self, lessons: list[Lesson], language: str) -> list[HandoutText]:
         return [h for lesson in lessons for h in handout_texts(lesson, language, self.source)]
