@@ -14,11 +14,11 @@ from askfirst.load.schema_errors import schema_problems
 from askfirst.load.source import Document, FieldPath, load_yaml
 from askfirst.models import (
     Band,
+    CurriculumSettings,
     FacilitatorGuide,
     Framework,
     Lesson,
     ParentGuide,
-    ProjectConfig,
     Topic,
 )
 from askfirst.models.overlay import Override, Selection
@@ -55,7 +55,7 @@ class Curriculum:
     """Everything a build needs, loaded and typed; `validate` checks it, `render` reads it."""
 
     project: Project
-    config: Sourced[ProjectConfig]
+    config: Sourced[CurriculumSettings]
     bands: list[Sourced[Band]] = field(default_factory=list)
     topics: list[Sourced[Topic]] = field(default_factory=list)
     frameworks: list[Sourced[Framework]] = field(default_factory=list)
@@ -206,13 +206,13 @@ def _typed_entries(found: dict[str, tuple[dict[str, Any], Document, FieldPath]],
     return out
 
 
-def _inherit(config: ProjectConfig, bases: list[Document]) -> list[str]:
+def _inherit(config: CurriculumSettings, bases: list[Document]) -> list[str]:
     """Policy texts and contacts a school leaves unset come from the curriculum it extends
     (nearest first), so that an upstream lesson naming one still reads in the school's build;
     returns the ids of the contacts taken that way, for validation to point out."""
     inherited: list[str] = []
     for doc in reversed(bases):
-        base = _typed(doc, ProjectConfig, Problems())
+        base = _typed(doc, CurriculumSettings, Problems())
         if base is None:
             continue
         for name in POLICY_FIELDS:
@@ -239,7 +239,7 @@ def load_curriculum(project: Project, extra: list[Path] | None = None) -> tuple[
     problems = Problems()
     chain = project_chain(project, problems)
     top_doc = chain[-1][1]
-    config = _typed(top_doc, ProjectConfig, problems)
+    config = _typed(top_doc, CurriculumSettings, problems)
     if config is None:
         raise_invalid(problems)
     assert config is not None
@@ -298,7 +298,7 @@ def load_curriculum(project: Project, extra: list[Path] | None = None) -> tuple[
         if not base:
             _apply_overrides(cur, layer, lessons, upstream_ids, problems)
         upstream_ids.update(layer_ids)
-        layer_config = _typed(config_doc, ProjectConfig, Problems()) if not base else None
+        layer_config = _typed(config_doc, CurriculumSettings, Problems()) if not base else None
         if layer_config and layer_config.selection:
             lessons = _select(lessons, layer_config.selection, config_doc, problems)
             upstream_ids = {d.data.get("id"): i for i, d in enumerate(lessons)

@@ -4,11 +4,12 @@ from askfirst.models.band import Band
 from askfirst.models.framework import Framework, FrameworkEntry
 from askfirst.models.guides import FacilitatorGuide, ParentGuide
 from askfirst.models.lesson import FamilyGuide, Handout, Lesson
-from askfirst.models.project import ProjectConfig
+from askfirst.models.project import CurriculumSettings
 from askfirst.models.topic import Topic
 
 __all__ = [
     "Band",
+    "CurriculumSettings",
     "FacilitatorGuide",
     "FamilyGuide",
     "Framework",
@@ -16,6 +17,5 @@ __all__ = [
     "Handout",
     "Lesson",
     "ParentGuide",
-    "ProjectConfig",
     "Topic",
 ]

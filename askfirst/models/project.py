@@ -88,7 +88,7 @@ class Contact(Model):
         "language); a page in another language leaves it out.")
 
 
-class ProjectConfig(Model):
+class CurriculumSettings(Model):
     """The `askfirst.yml` file of a curriculum project."""
 
     title: Text = Field("Ask First", description="The curriculum's title.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from askfirst.models import ProjectConfig
+from askfirst.models import CurriculumSettings
 from askfirst.models.project import POLICY_FIELDS, Contact, Jurisdiction
 
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
@@ -25,7 +25,7 @@ def contact_line(contact: Contact) -> str:
     return f"{contact.name} ({'; '.join(ways)})" if ways else contact.name
 
 
-def config_values(config: ProjectConfig, language: str) -> dict[str, str]:
+def config_values(config: CurriculumSettings, language: str) -> dict[str, str]:
     """Every value a lesson may name, in the given language where a translation exists."""
     law: Jurisdiction = config.jurisdiction_translations.get(language, config.jurisdiction)
     contacts = {**config.contacts, **config.contact_translations.get(language, {})}
@@ -70,7 +70,7 @@ def fits(contact: Contact, english: Contact, language: str, oldest: int | None) 
     return min_age is None or oldest is None or oldest > min_age
 
 
-def local_settings(config: ProjectConfig, language: str,
+def local_settings(config: CurriculumSettings, language: str,
                    ages: str | None = None) -> dict[str, object]:
     """The contacts and law of the project in `language`, for templates to list; with a band's
     `ages`, only the contacts that serve that band."""
