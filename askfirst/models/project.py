@@ -88,6 +88,42 @@ class Contact(Model):
         "language); a page in another language leaves it out.")
 
 
+class NotificationText(Model):
+    """The school's own words in a notification letter, in one language."""
+
+    when: Text | None = Field(None, description="When the lessons are taught, e.g. `In March, "
+                              "during health class`.")
+    preview: Text | None = Field(None, description="Where and when families can see the "
+                                 "materials: a preview evening, the website, the office.")
+    contact: Text | None = Field(None, description="Who to contact with questions, and how.")
+    alternative: Text | None = Field(None, description="What a child who does not take part "
+                                     "does instead.")
+    return_by: Text | None = Field(None, description="When the slip must be back, e.g. "
+                                   "`by Friday, March 6`.")
+    required_text: Text | None = Field(None, description="Any text the district or state "
+                                       "requires in the letter, printed as given.")
+
+
+class Notification(NotificationText):
+    """How families are told about the lessons before they are taught, and their choice."""
+
+    policy: Literal["opt-out", "opt-in", "notify-only"] = Field(
+        "opt-out", description="`opt-out`: a child takes part unless the family returns the "
+        "slip; `opt-in`: a child takes part only with a signed slip; `notify-only`: families "
+        "are told, with no choice to make.")
+    translations: dict[LanguageCode, NotificationText] = Field(
+        default_factory=dict, description="The school's words in other languages, by code.")
+
+    def text(self, language: str) -> NotificationText:
+        """The school's words in `language`, each missing one from the source language."""
+        local = self.translations.get(language)
+        if local is None:
+            return self
+        merged = {name: getattr(local, name) or getattr(self, name)
+                  for name in NotificationText.model_fields}
+        return NotificationText(**merged)
+
+
 class CurriculumSettings(Model):
     """The `askfirst.yml` file of a curriculum project."""
 
@@ -113,3 +149,6 @@ class CurriculumSettings(Model):
         None, description="The bands this school publishes, by id (default: every band).")
     selection: dict[Slug, Selection] = Field(
         default_factory=dict, description="Per band id: which lessons to teach, in what order.")
+    notification: Notification = Field(
+        default_factory=Notification, description="The letter that tells families about the "
+        "lessons before they are taught, with the school's policy and a return slip.")

@@ -28,6 +28,10 @@ class OutputPaths:
         suffix = f"-{language}" if language else ""
         return f"pdf/{band}/{self.prefix}-{band}-handouts{suffix}.pdf"
 
+    def notification(self, band: str, language: str) -> str:
+        """The letter to families before a band's lessons, with its return slip."""
+        return f"pdf/{band}/{self.prefix}-{band}-notification-{language}.pdf"
+
     def family_letters(self, band: str, language: str) -> str:
         """The family letters of a band in one language."""
         return f"pdf/{band}/{self.prefix}-{band}-family-letters-{language}.pdf"

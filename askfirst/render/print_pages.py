@@ -23,6 +23,7 @@ from askfirst.resolve.translations import (
     band_text,
     family_text,
     handout_texts,
+    notification_letter,
     step_uses,
 )
 
@@ -135,6 +136,7 @@ class PrintRenderer:
                 out.append(self.handouts(band, lessons, lang))
             for lang in self.config.languages:
                 out.append(self.letters(band, lessons, lang))
+                out.append(self.notification(band, lessons, lang))
             for lesson in lessons:
                 out.append(self.lesson(band, lesson))
         return out
@@ -181,6 +183,17 @@ class PrintRenderer:
         )
         return PrintJob(self.outputs.family_letters(band.id, lang),
                         render(self.env, "print/letters.html.j2", ctx), title, lang)
+
+    def notification(self, band: Band, lessons: list[Lesson], lang: str) -> PrintJob:
+        """The letter that tells families about the band's lessons before they are taught."""
+        local = band_text(band, lang)
+        words = {**self.strings.get("en", {}), **self.strings.get(lang, {})}
+        title = f"{self.config.title}: {local.title} — {words['notification_letter']}"
+        ctx = self._context(lang, band, title, f"{self.config.title} · {local.title}")
+        ctx.update(band_title=local.title, note=notification_letter(
+            self.config.notification, lessons, lang, self.source, words))
+        return PrintJob(self.outputs.notification(band.id, lang),
+                        render(self.env, "print/notification.html.j2", ctx), title, lang)
 
     def lesson(self, band: Band, lesson: Lesson) -> PrintJob:
         """One lesson: its teacher pages and its handouts."""

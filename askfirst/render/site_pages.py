@@ -22,7 +22,13 @@ from askfirst.render.environment import PageEnvironment, load_words, render
 from askfirst.render.outputs import OutputPaths
 from askfirst.render.text import plain, prose
 from askfirst.resolve.placeholders import config_values, local_settings
-from askfirst.resolve.translations import band_text, family_text, parent_text, step_uses
+from askfirst.resolve.translations import (
+    band_text,
+    family_text,
+    notification_letter,
+    parent_text,
+    step_uses,
+)
 from askfirst.validate.coverage import coverage
 
 SITE_CSS = "assets/askfirst.css"
@@ -153,6 +159,11 @@ class SiteRenderer:
             handouts = self.outputs.handouts(band.id, lang)
             self._page(site, f"families/{band.id}/index.md", "site/family-band.md.j2",
                        entry=entry, handouts_pdf=handouts if handouts in self.pdf_names else None)
+            words = {**self.strings.get("en", {}), **self.strings.get(lang, {})}
+            self._page(site, f"families/{band.id}/notification.md", "site/notification.md.j2",
+                       entry=entry, note=notification_letter(
+                           self.config.notification, entry["lessons"], lang,
+                           self.source_language, words))
             for lesson, text in zip(entry["lessons"], entry["family"], strict=True):
                 self._page(site, f"families/{band.id}/{lesson.id}.md",
                            "site/family-lesson.md.j2", entry=entry, lesson=lesson, text=text)
@@ -237,6 +248,7 @@ class SiteRenderer:
             text = band_text(band, lang)
             families.append({f"{text.title} ({text.ages})": [
                 f"families/{band.id}/index.md",
+                {_nav(words["notification_letter"], values): f"families/{band.id}/notification.md"},
                 *[{_nav(family_text(lesson, lang, self.source_language).title, values):
                    f"families/{band.id}/{lesson.id}.md"}
                   for lesson in self.cur.lessons_of(band.id)]]})

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from askfirst.models import Band, FamilyGuide, Lesson, ParentGuide
 from askfirst.models.guides import ParentGuideText
 from askfirst.models.lesson import Picture
+from askfirst.models.project import Notification, NotificationText
 from askfirst.render.text import plain
 
 
@@ -185,3 +186,63 @@ def step_uses(lesson: Lesson) -> list[list[str]]:
             uses.append(f"discussion {word} {numbers}")
         out.append(uses)
     return out
+
+
+@dataclass(frozen=True)
+class LessonLine:
+    """A lesson in a list for families: its title and the first sentence of its summary."""
+
+    title: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class NotificationLetter:
+    """The letter that tells families about a band's lessons before they are taught."""
+
+    language: str
+    lessons: list[LessonLine]
+    text: NotificationText
+    choice: str
+    ticks: list[str]
+    draft_translation: bool
+
+
+_OPEN, _CLOSE = "(«“\"", ")»”\""
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a text: up to the first full stop, question or exclamation mark
+    that is followed by a space and not inside brackets or quotation marks."""
+    flat = " ".join(text.split())
+    depth = 0
+    for i, char in enumerate(flat):
+        if char == '"':
+            depth += -1 if depth > 0 and flat[i - 1] != " " else 1
+        elif char in _OPEN:
+            depth += 1
+        elif char in _CLOSE:
+            depth = max(0, depth - 1)
+        elif char in ".!?" and depth == 0 and (i + 1 == len(flat) or flat[i + 1] == " "):
+            return flat[: i + 1]
+    return flat
+
+
+def notification_letter(notification: Notification, lessons: list[Lesson], language: str,
+                        source: str, words: dict[str, str]) -> NotificationLetter:
+    """The notification letter in `language`: the school's words, its policy, and each lesson
+    in a sentence from the lessons themselves."""
+    text = notification.text(language)
+    policy = notification.policy
+    choice = words[f"choice_{policy}"].replace("{return_by}", text.return_by or "").replace(
+        "{alternative}", text.alternative or "").replace("  ", " ").strip()
+    ticks = ([words["slip_opt-in_yes"], words["slip_opt-in_no"]] if policy == "opt-in"
+             else [words[f"slip_{policy}"]])
+    lines = []
+    for lesson in lessons:
+        local = family_text(lesson, language, source)
+        lines.append(LessonLine(local.title, first_sentence(local.summary)))
+    draft = language != source and (language not in notification.translations or any(
+        lesson.translations.get(language) is None
+        or lesson.translations[language].status == "draft" for lesson in lessons))
+    return NotificationLetter(language, lines, text, choice, ticks, draft)
