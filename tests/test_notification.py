@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from askfirst.build.pdf import render_pdf
-from askfirst.pipeline import BuildOptions, BuildResult, pdf_tasks, prepare
+from askfirst.pipeline import BuildResult, pdf_tasks, prepare
 from askfirst.project import Project
 from askfirst.render.environment import make_environment
 from askfirst.render.outputs import OutputPaths
