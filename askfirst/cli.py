@@ -152,6 +152,46 @@ def cmd_changes(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    """List where each lesson stands with the school's reviewers, or record a review.
+
+    `askfirst review` lists every published lesson as approved, stale (changed since it was
+    approved, with the fields that changed), changes requested, or not reviewed;
+    `--require-approved` exits 1 unless every lesson is approved (for a school's CI).
+    `askfirst review approve` records a review in reviews/, with the fingerprint of each lesson
+    as this school teaches it.
+
+    Example: askfirst review approve --lesson yes-no-maybe --reviewer "A. Rivera"
+             --role "school counselor"
+    """
+    import datetime as dt
+    import json
+
+    from askfirst.project import find_project
+    from askfirst.review import approve, status, status_json, status_lines
+    from askfirst.validate import checked
+
+    cur = checked(find_project())
+    if args.action == "approve":
+        try:
+            date = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+        except ValueError:
+            raise UsageError(f"--date {args.date}: write the date as YYYY-MM-DD") from None
+        if not args.reviewer or not args.role:
+            raise UsageError("give the reviewer's --reviewer NAME and --role ROLE")
+        written = approve(cur, args.lesson or [], args.band or [], args.reviewer, args.role,
+                          args.committee, date, args.decision, args.notes)
+        print(f"wrote {relative(written)}")
+        return 0
+    if args.format == "json":
+        print(json.dumps(status_json(cur), indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(status_lines(cur)))
+    if args.require_approved and any(row.state != "approved" for row in status(cur)):
+        return 1
+    return 0
+
+
 def _commands() -> dict[str, tuple[Callable[[argparse.Namespace], int],
                                    Callable[[argparse.ArgumentParser], None]]]:
     def validate_opts(p: argparse.ArgumentParser) -> None:
@@ -190,13 +230,32 @@ def _commands() -> dict[str, tuple[Callable[[argparse.Namespace], int],
         p.add_argument("dir", help="the new project's folder")
         p.add_argument("--name", help="the school's name (default: from the folder name)")
 
+    def review_opts(p: argparse.ArgumentParser) -> None:
+        p.add_argument("action", nargs="?", choices=["approve"],
+                       help="approve: record a review (default: list every lesson's status)")
+        p.add_argument("--format", choices=["text", "json"], default="text",
+                       help="output format of the list (default: text)")
+        p.add_argument("--require-approved", action="store_true",
+                       help="exit 1 unless every published lesson is approved")
+        p.add_argument("--lesson", action="append", metavar="ID", help="a lesson reviewed "
+                       "(repeat for more)")
+        p.add_argument("--band", action="append", metavar="ID", help="every lesson of a band")
+        p.add_argument("--reviewer", help="the reviewer's name")
+        p.add_argument("--role", help="the reviewer's role, e.g. 'school counselor'")
+        p.add_argument("--committee", help="the committee that decided, e.g. 'Health "
+                       "committee'")
+        p.add_argument("--decision", choices=["approved", "changes requested"],
+                       default="approved", help="the decision (default: approved)")
+        p.add_argument("--date", help="the review's date, YYYY-MM-DD (default: today)")
+        p.add_argument("--notes", help="what the review found or asked for")
+
     def changes_opts(p: argparse.ArgumentParser) -> None:
         p.add_argument("--out", default="changes", help="output folder (default: changes)")
 
     return {"validate": (cmd_validate, validate_opts), "build": (cmd_build, build_opts),
             "init": (cmd_init, init_opts), "changes": (cmd_changes, changes_opts),
             "coverage": (cmd_coverage, coverage_opts), "new": (cmd_new, new_opts),
-            "serve": (cmd_serve, serve_opts)}
+            "serve": (cmd_serve, serve_opts), "review": (cmd_review, review_opts)}
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -86,6 +86,13 @@ class BuildResult:
         return lines
 
 
+def published_bands(cur: Curriculum) -> list[Band]:
+    """The bands this project publishes (`bands:` in askfirst.yml), youngest first."""
+    bands = cur.ordered_bands
+    chosen = cur.config.model.bands
+    return bands if chosen is None else [b for b in bands if b.id in chosen]
+
+
 def _bands(bands: list[Band], wanted: str | None) -> list[Band]:
     if wanted is None:
         return bands
@@ -108,10 +115,7 @@ class Rendered:
 def render_stage(cur: Curriculum, options: BuildOptions) -> Rendered:
     """Render everything the build needs, before anything is built or written."""
     config = cur.config.model
-    published = cur.ordered_bands
-    if config.bands is not None:
-        published = [b for b in published if b.id in config.bands]
-    bands = _bands(published, options.band)
+    bands = _bands(published_bands(cur), options.band)
     outputs = OutputPaths(config.title)
     paper = options.paper or config.paper
     env = make_environment(cur.layers)

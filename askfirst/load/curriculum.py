@@ -23,6 +23,7 @@ from askfirst.models import (
 )
 from askfirst.models.overlay import Override, Selection
 from askfirst.models.project import POLICY_FIELDS
+from askfirst.models.review import ReviewRecord
 from askfirst.project import CONFIG_NAME, Project, bundled_root
 
 M = TypeVar("M", bound=BaseModel)
@@ -35,6 +36,7 @@ FACILITATOR_FILE = "guides/facilitator.yml"
 PARENTS_DIR = "guides/parents"
 SCHEMA_DIR = "schema"
 OVERRIDES_DIR = "overrides"
+REVIEWS_DIR = "reviews"  # a school's review records, one file per review
 
 
 @dataclass
@@ -69,6 +71,8 @@ class Curriculum:
     inherited_contacts: list[str] = field(default_factory=list)
     # The curriculum this one extends, loaded on its own, for the changes report.
     upstream: Curriculum | None = None
+    # The school's reviews of its lessons, oldest first.
+    reviews: list[Sourced[ReviewRecord]] = field(default_factory=list)
 
     def band(self, band_id: str) -> Band | None:
         """The band with this id, if there is one."""
@@ -312,6 +316,12 @@ def load_curriculum(project: Project, extra: list[Path] | None = None) -> tuple[
         lesson = _typed(doc, Lesson, problems)
         if lesson:
             cur.lessons.append(Sourced(lesson, doc))
+    for path in sorted((project.root / REVIEWS_DIR).glob("*.yml")):
+        doc = _read(path, problems)
+        record = _typed(doc, ReviewRecord, problems) if doc else None
+        if record and doc:
+            cur.reviews.append(Sourced(record, doc))
+    cur.reviews.sort(key=lambda item: (item.model.date, item.doc.shown))
     if len(chain) > 1:
         # The curriculum this one extends, on its own: what the changes report compares with.
         # Its errors are this build's errors too; its warnings are its authors' business.

@@ -17,6 +17,7 @@ from askfirst.render.changes import ChangeReport, report_rows
 from askfirst.render.environment import PageEnvironment, load_words, render
 from askfirst.render.outputs import OutputPaths
 from askfirst.render.text import inline
+from askfirst.resolve.approvals import StatusText, approvals, status_text
 from askfirst.resolve.placeholders import config_values, local_settings
 from askfirst.resolve.translations import (
     HandoutText,
@@ -67,6 +68,7 @@ class PrintRenderer:
         self.source = self.config.languages[0]
         self.words = load_words(cur.layers)
         self.strings = self.words.strings
+        self.approvals = approvals(cur)
 
     def _context(self, lang: str, band: Band, title: str, running: str) -> dict[str, Any]:
         logo = self.config.school.logo
@@ -96,7 +98,7 @@ class PrintRenderer:
                 for language in self.config.languages},
             "step_uses": {lesson.id: step_uses(lesson)
                           for lesson in self.cur.lessons_of(band.id)},
-            "status_lines": {lesson.id: self._word(f"status_{lesson.review.status}", lang)
+            "status_lines": {lesson.id: self._status(lesson, lang).text
                              for lesson in self.cur.lessons_of(band.id)},
             "cover_status": self._cover_status(band, lang),
             "draw_heights": draw_heights(self.cur.lessons_of(band.id), band, self.paper),
@@ -113,9 +115,19 @@ class PrintRenderer:
         words = {**self.strings.get("en", {}), **self.strings.get(language, {})}
         return words[key]
 
+    def _status(self, lesson: Lesson, language: str) -> StatusText:
+        words = {**self.strings.get("en", {}), **self.strings.get(language, {})}
+        return status_text(self.approvals[lesson.id], lesson.review.status, words)
+
     def _cover_status(self, band: Band, language: str) -> Markup:
         """How many of the band's lessons a qualified educator has reviewed, from the lessons."""
         lessons = self.cur.lessons_of(band.id)
+        if self.cur.reviews:  # the school records its own approvals
+            approved = sum(1 for lesson in lessons if self.approvals[lesson.id].state
+                           == "approved")
+            text = self._word("approved_count", language).replace(
+                "{approved}", str(approved)).replace("{total}", str(len(lessons)))
+            return inline(text, config_values(self.config, language))
         reviewed = sum(1 for lesson in lessons if lesson.review.status == "reviewed")
         key = "cover_all_draft" if reviewed == 0 else "cover_some_reviewed"
         text = self._word(key, language).replace("{reviewed}", str(reviewed)).replace(

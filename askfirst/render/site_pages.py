@@ -15,12 +15,13 @@ from markupsafe import Markup
 
 from askfirst.errors import AskFirstError, relative
 from askfirst.load.curriculum import Curriculum
-from askfirst.models import Band
+from askfirst.models import Band, Lesson
 from askfirst.project import PACKAGE_DIR
 from askfirst.render.changes import ChangeReport, report_rows
 from askfirst.render.environment import PageEnvironment, load_words, render
 from askfirst.render.outputs import OutputPaths
 from askfirst.render.text import plain, prose
+from askfirst.resolve.approvals import StatusText, approvals, status_text
 from askfirst.resolve.placeholders import config_values, local_settings
 from askfirst.resolve.translations import (
     band_text,
@@ -85,6 +86,7 @@ class SiteRenderer:
         self.source_language = self.config.languages[0]
         self.words = load_words(cur.layers)
         self.strings = self.words.strings
+        self.approvals = approvals(cur)
 
     def _review_summary(self, language: str) -> Markup:
         """How many lessons a qualified educator has reviewed, from the lessons themselves."""
@@ -94,6 +96,10 @@ class SiteRenderer:
         text = self._word(key, language).replace("{reviewed}", str(reviewed)).replace(
             "{total}", str(len(lessons)))
         return prose(text, config_values(self.config, language), markdown=True)
+
+    def _status(self, lesson: Lesson, language: str) -> StatusText:
+        words = {**self.strings.get("en", {}), **self.strings.get(language, {})}
+        return status_text(self.approvals[lesson.id], lesson.review.status, words)
 
     def _word(self, key: str, language: str) -> str:
         found: str = self.strings.get(language, {}).get(key) or self.strings["en"][key]
@@ -166,7 +172,8 @@ class SiteRenderer:
                            self.source_language, words))
             for lesson, text in zip(entry["lessons"], entry["family"], strict=True):
                 self._page(site, f"families/{band.id}/{lesson.id}.md",
-                           "site/family-lesson.md.j2", entry=entry, lesson=lesson, text=text)
+                           "site/family-lesson.md.j2", entry=entry, lesson=lesson, text=text,
+                           status=self._status(lesson, lang))
         if teachers:
             self._page(site, "teachers/index.md", "site/teachers.md.j2")
             if self.cur.facilitator:
@@ -178,11 +185,12 @@ class SiteRenderer:
                 for lesson in entry["lessons"]:
                     self._page(site, f"teachers/{band.id}/{lesson.id}.md",
                                "site/lesson.md.j2", entry=entry, lesson=lesson,
-                               uses=step_uses(lesson))
+                               uses=step_uses(lesson), status=self._status(lesson, lang))
         self._page(site, "about/index.md", "site/about.md.j2", teachers=teachers,
                    coverage=[{"text": band_text(result.band, lang), "covered": result.covered,
                               "missing": result.missing} for result in coverage(self.cur)],
                    review_summary=self._review_summary(lang),
+                   history=list(reversed([item.model for item in self.cur.reviews])),
                    translations_note=not teachers)
         if teachers and self.report:
             self._page(site, "about/changes.md", "site/changes.md.j2", report=self.report,

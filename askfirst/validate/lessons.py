@@ -65,7 +65,19 @@ def validate(cur: Curriculum, problems: Problems) -> None:
     _check_guides(cur, problems)
     _check_config_text(cur, problems)
     _check_inherited_contacts(cur, problems)
+    _check_reviews(cur, problems)
     _check_files(cur, problems)
+
+
+def _check_reviews(cur: Curriculum, problems: Problems) -> None:
+    """Every lesson a review names is a lesson of this curriculum."""
+    known = {item.model.id for item in cur.lessons}
+    for record in cur.reviews:
+        for i, reviewed in enumerate(record.model.lessons):
+            if reviewed.id not in known:
+                problems.add(record.problem(
+                    ("lessons", i, "id"), f"no lesson '{reviewed.id}' in this curriculum: it was "
+                    "renamed or removed; remove it from this review or review the new lesson"))
 
 
 def _check_bands(cur: Curriculum, problems: Problems) -> None:
