@@ -9,6 +9,9 @@ from pydantic import Field
 from askfirst.models.base import Model, Slug, Text
 
 Thread = Literal["body", "consent", "respect", "speaking-up", "bullying", "help", "home"]
+# What a family, a board or a state may treat as sensitive; lessons inherit it from their topics.
+Sensitive = Literal["anatomy", "gender-identity", "sexual-orientation", "sexual-violence",
+                    "pornography", "self-harm"]
 
 
 class Topic(Model):
@@ -18,3 +21,7 @@ class Topic(Model):
     title: Text = Field(description="What the topic is, in a few words.")
     thread: Thread = Field(description="Which of the curriculum's seven threads it belongs to.")
     youngest_band: Slug = Field(description="The youngest band whose lessons may teach it.")
+    sensitive: list[Sensitive] = Field(
+        default_factory=list, description="What families or a state may treat as sensitive in "
+        "this topic; the board packet and the letter to families show it for every lesson "
+        "that teaches the topic.")

@@ -69,6 +69,8 @@ class PrintRenderer:
         self.words = load_words(cur.layers)
         self.strings = self.words.strings
         self.approvals = approvals(cur)
+        self.topics: dict[str, list[str]] = {
+            t.model.id: [str(mark) for mark in t.model.sensitive] for t in cur.topics}
 
     def _context(self, lang: str, band: Band, title: str, running: str) -> dict[str, Any]:
         logo = self.config.school.logo
@@ -203,7 +205,8 @@ class PrintRenderer:
         title = f"{self.config.title}: {local.title} — {words['notification_letter']}"
         ctx = self._context(lang, band, title, f"{self.config.title} · {local.title}")
         ctx.update(band_title=local.title, note=notification_letter(
-            self.config.notification, lessons, lang, self.source, words))
+            self.config.notification, lessons, lang, self.source, words,
+                            self.topics))
         return PrintJob(self.outputs.notification(band.id, lang),
                         render(self.env, "print/notification.html.j2", ctx), title, lang)
 

@@ -87,6 +87,8 @@ class SiteRenderer:
         self.words = load_words(cur.layers)
         self.strings = self.words.strings
         self.approvals = approvals(cur)
+        self.topics: dict[str, list[str]] = {
+            t.model.id: [str(mark) for mark in t.model.sensitive] for t in cur.topics}
 
     def _review_summary(self, language: str) -> Markup:
         """How many lessons a qualified educator has reviewed, from the lessons themselves."""
@@ -169,7 +171,7 @@ class SiteRenderer:
             self._page(site, f"families/{band.id}/notification.md", "site/notification.md.j2",
                        entry=entry, note=notification_letter(
                            self.config.notification, entry["lessons"], lang,
-                           self.source_language, words))
+                           self.source_language, words, self.topics))
             for lesson, text in zip(entry["lessons"], entry["family"], strict=True):
                 self._page(site, f"families/{band.id}/{lesson.id}.md",
                            "site/family-lesson.md.j2", entry=entry, lesson=lesson, text=text,

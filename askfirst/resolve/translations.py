@@ -190,10 +190,21 @@ def step_uses(lesson: Lesson) -> list[list[str]]:
 
 @dataclass(frozen=True)
 class LessonLine:
-    """A lesson in a list for families: its title and the first sentence of its summary."""
+    """A lesson in a list for families: its title, the first sentence of its summary, and what
+    in it a family may treat as sensitive (in the letter's words)."""
 
     title: str
     sentence: str
+    sensitive: list[str] = field(default_factory=list)
+
+
+def sensitive_of(lesson: Lesson, topics: dict[str, list[str]]) -> list[str]:
+    """What a lesson touches that families or a state may treat as sensitive, from the topics
+    policy (`sensitive:` in lessons/topics.yml), in a fixed order."""
+    found = {mark for topic in lesson.topics for mark in topics.get(topic, [])}
+    order = ["anatomy", "gender-identity", "sexual-orientation", "sexual-violence",
+             "pornography", "self-harm"]
+    return [mark for mark in order if mark in found]
 
 
 @dataclass(frozen=True)
@@ -229,7 +240,8 @@ def first_sentence(text: str) -> str:
 
 
 def notification_letter(notification: Notification, lessons: list[Lesson], language: str,
-                        source: str, words: dict[str, str]) -> NotificationLetter:
+                        source: str, words: dict[str, str],
+                        topics: dict[str, list[str]] | None = None) -> NotificationLetter:
     """The notification letter in `language`: the school's words, its policy, and each lesson
     in a sentence from the lessons themselves."""
     text = notification.text(language)
@@ -241,7 +253,8 @@ def notification_letter(notification: Notification, lessons: list[Lesson], langu
     lines = []
     for lesson in lessons:
         local = family_text(lesson, language, source)
-        lines.append(LessonLine(local.title, first_sentence(local.summary)))
+        marks = [words[f"sensitive_{mark}"] for mark in sensitive_of(lesson, topics or {})]
+        lines.append(LessonLine(local.title, first_sentence(local.summary), marks))
     draft = language != source and (language not in notification.translations or any(
         lesson.translations.get(language) is None
         or lesson.translations[language].status == "draft" for lesson in lessons))
