@@ -126,6 +126,7 @@ def render_stage(cur: Curriculum, options: BuildOptions) -> Rendered:
         jobs = printer.jobs(bands)
         if report:
             jobs.append(printer.changes(report))
+            jobs.append(printer.board(bands, report))  # a school decides: its board packet
     pdf_names = {job.output for job in jobs}
     pages_env = make_environment(cur.layers, markdown=True)
     sites = [] if options.only == "pdf" else SiteRenderer(cur, pages_env, bands, outputs,

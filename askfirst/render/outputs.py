@@ -28,6 +28,10 @@ class OutputPaths:
         suffix = f"-{language}" if language else ""
         return f"pdf/{band}/{self.prefix}-{band}-handouts{suffix}.pdf"
 
+    def board(self) -> str:
+        """The packet for the people who decide: a board or health committee."""
+        return f"pdf/{self.prefix}-board-packet.pdf"
+
     def notification(self, band: str, language: str) -> str:
         """The letter to families before a band's lessons, with its return slip."""
         return f"pdf/{band}/{self.prefix}-{band}-notification-{language}.pdf"

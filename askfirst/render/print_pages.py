@@ -13,6 +13,7 @@ from markupsafe import Markup
 from askfirst.load.curriculum import Curriculum
 from askfirst.models import Band, Lesson
 from askfirst.project import PACKAGE_DIR
+from askfirst.render.board import board_data
 from askfirst.render.changes import ChangeReport, report_rows
 from askfirst.render.environment import PageEnvironment, load_words, render
 from askfirst.render.outputs import OutputPaths
@@ -219,6 +220,20 @@ class PrintRenderer:
             if lang == self.source or not h.fallback])
         return PrintJob(self.outputs.lesson(band.id, lesson.id),
                         render(self.env, "print/lesson.html.j2", ctx), title, self.source)
+
+    def board(self, bands: list[Band], report: ChangeReport | None) -> PrintJob:
+        """The packet for the people who decide: a summary, the review status, what families
+        may treat as sensitive, standards and reading levels, the school's changes, the letters
+        to families, and every lesson of these bands in full."""
+        lang = self.source
+        kind = self._word("board_packet", lang)
+        title = f"{self.config.school.name}: {self.config.title} — {kind}"
+        ctx = self._context(lang, bands[0], title, f"{self.config.title} · {kind}")
+        words = {**self.strings.get("en", {}), **self.strings.get(lang, {})}
+        ctx.update(board=board_data(self.cur, bands, self.approvals, self.topics, words, lang),
+                   report=report, rows=report_rows(report) if report else [])
+        return PrintJob(self.outputs.board(), render(self.env, "print/board.html.j2", ctx),
+                        title, lang)
 
     def changes(self, report: ChangeReport) -> PrintJob:
         """The report of the school's changes from upstream."""

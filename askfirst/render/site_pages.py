@@ -17,6 +17,7 @@ from askfirst.errors import AskFirstError, relative
 from askfirst.load.curriculum import Curriculum
 from askfirst.models import Band, Lesson
 from askfirst.project import PACKAGE_DIR
+from askfirst.render.board import board_data
 from askfirst.render.changes import ChangeReport, report_rows
 from askfirst.render.environment import PageEnvironment, load_words, render
 from askfirst.render.outputs import OutputPaths
@@ -197,6 +198,9 @@ class SiteRenderer:
         if teachers and self.report:
             self._page(site, "about/changes.md", "site/changes.md.j2", report=self.report,
                        rows=report_rows(self.report))
+            words = {**self.strings.get("en", {}), **self.strings.get(lang, {})}
+            self._page(site, "about/board.md", "site/board.md.j2", board=board_data(
+                self.cur, self.bands, self.approvals, self.topics, words, lang))
         return site
 
     def _mkdocs_config(self, site: SiteSource, teachers: bool,
@@ -276,6 +280,7 @@ class SiteRenderer:
         about: list[Any] = ["about/index.md"]
         if teachers and self.report:
             about.append("about/changes.md")
+            about.append("about/board.md")
         nav.append({words["about"]: about})
         config["nav"] = nav
         return config
