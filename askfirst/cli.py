@@ -132,11 +132,15 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     Example: askfirst init riverside-school --name "Riverside School"
     """
-    from askfirst.scaffold import init_project
+    from askfirst.scaffold import QUESTIONS, ask_all, init_project
 
-    written = init_project(Path(args.dir), args.name)
-    print(f"created {len(written)} files in {args.dir}; edit askfirst.yml (name, law, "
-          "contacts), then run `askfirst build` there")
+    given = {q.key: getattr(args, q.key) for q in QUESTIONS}
+    # On a terminal, ask what the flags did not say; in CI (no terminal), use the defaults.
+    interactive = sys.stdin.isatty() and not args.no_input
+    answers = ask_all(given, input if interactive else None)
+    written = init_project(Path(args.dir), args.name, answers)
+    print(f"created {len(written)} files in {args.dir}; check askfirst.yml (law, contacts, "
+          "the letter to families), then run `askfirst build` there")
     return 0
 
 
@@ -227,8 +231,15 @@ def _commands() -> dict[str, tuple[Callable[[argparse.Namespace], int],
         p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
 
     def init_opts(p: argparse.ArgumentParser) -> None:
+        from askfirst.scaffold import QUESTIONS
+
         p.add_argument("dir", help="the new project's folder")
         p.add_argument("--name", help="the school's name (default: from the folder name)")
+        for question in QUESTIONS:
+            p.add_argument(f"--{question.key.replace('_', '-')}", dest=question.key,
+                           metavar="TEXT", help=f"{question.prompt} (asked when not given)")
+        p.add_argument("--no-input", action="store_true",
+                       help="ask nothing: use the flags given and the defaults")
 
     def review_opts(p: argparse.ArgumentParser) -> None:
         p.add_argument("action", nargs="?", choices=["approve"],

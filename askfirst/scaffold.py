@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -74,7 +77,81 @@ SCHOOL_HEADER = """\
 """
 
 
-def init_project(folder: Path, name: str | None = None) -> list[Path]:
+@dataclass(frozen=True)
+class Question:
+    """One thing a school fills in when it starts a project: a flag, a question, a default."""
+
+    key: str
+    prompt: str
+    default: str
+    choices: tuple[str, ...] = ()
+
+
+# What a school must fill in, in the order `askfirst init` asks. Every one is also a flag
+# (`--counselor-name`, ...), so that init runs unattended in CI.
+QUESTIONS = (
+    Question("counselor_name", "School counselor's name", "your school counselor"),
+    Question("counselor_room", "Counselor's room", ""),
+    Question("counselor_hours", "Counselor's hours", ""),
+    Question("nurse", "School nurse's name", "your school nurse"),
+    Question("title_ix", "Title IX coordinator (name, and how to reach them)",
+             "your school's Title IX coordinator"),
+    Question("child_protection", "Local child-protection agency",
+             "your local child-protection agency"),
+    Question("child_protection_how", "How to reach it (phone or website)",
+             "Find its number on your state's or county's website, or ask the school office."),
+    Question("law_name", "Where the law applies (state or country)",
+             "Check the law where you live"),
+    Question("age_of_consent", "What your state's law says about the age of consent", ""),
+    Question("image_sharing", "What your state's law says about sharing sexual images", ""),
+    Question("reporting", "Who must report suspected abuse, and to whom", ""),
+    Question("policy", "Notification policy", "opt-out", ("opt-out", "opt-in", "notify-only")),
+    Question("languages", "Languages (codes, comma-separated)", "en,es"),
+)
+
+
+def ask_all(given: dict[str, str | None], ask: Callable[[str], str] | None) -> dict[str, str]:
+    """Every answer: the flag's value if given, else the question asked (when `ask` is given:
+    on a terminal), else its default. An empty answer keeps the default."""
+    answers: dict[str, str] = {}
+    for question in QUESTIONS:
+        value = given.get(question.key)
+        while value is None and ask is not None:
+            shown = f" [{question.default}]" if question.default else ""
+            options = f" ({'/'.join(question.choices)})" if question.choices else ""
+            reply = ask(f"{question.prompt}{options}{shown}: ").strip()
+            value = reply or question.default
+            if question.choices and value not in question.choices:
+                value = None
+        answers[question.key] = question.default if value is None else value
+        if question.choices and answers[question.key] not in question.choices:
+            raise UsageError(f"--{question.key.replace('_', '-')} {answers[question.key]}: use "
+                             f"one of: {', '.join(question.choices)}")
+    return answers
+
+
+def _apply_answers(config: dict[str, Any], answers: dict[str, str]) -> None:
+    contacts = config["contacts"]
+    where = ", ".join(x for x in (answers["counselor_room"], answers["counselor_hours"]) if x)
+    contacts["counsellor"]["name"] = answers["counselor_name"]
+    if where:
+        contacts["counsellor"]["how"] = where
+    contacts["nurse"]["name"] = answers["nurse"]
+    contacts["title-ix"]["name"] = answers["title_ix"]
+    contacts["child-protection"]["name"] = answers["child_protection"]
+    contacts["child-protection"]["how"] = answers["child_protection_how"]
+    law = config["jurisdiction"]
+    law["name"] = answers["law_name"]
+    for key in ("age_of_consent", "image_sharing", "reporting"):
+        if answers[key]:
+            law[key] = answers[key]
+    config["notification"]["policy"] = answers["policy"]
+    languages = [code.strip() for code in answers["languages"].split(",") if code.strip()]
+    config["languages"] = languages or ["en"]
+
+
+def init_project(folder: Path, name: str | None = None,
+                 answers: dict[str, str] | None = None) -> list[Path]:
     """Create a school project in `folder` that builds as it is; returns the files written."""
     folder = folder.resolve()
     if folder.exists() and any(folder.iterdir()):
@@ -91,10 +168,11 @@ def init_project(folder: Path, name: str | None = None) -> list[Path]:
         "license": config["license"],
         "school": {"name": school, "colors": config["school"]["colors"]},
         **{k: config[k] for k in ("languages", "paper", "jurisdiction",
-                                  "jurisdiction_translations", "contacts",
+                                  "jurisdiction_translations", "notification", "contacts",
                                   "contact_translations")},
         "selection": {},
     }
+    _apply_answers(config, answers or ask_all({}, None))
     env = make_environment(cur.layers)
     files = {
         "askfirst.yml": SCHOOL_HEADER.format(name=school)

@@ -15,6 +15,7 @@ class BandTranslation(Model):
     title: Text | None = Field(None, description="The band's title in this language.")
     grades: Text | None = Field(None, description="The grades label in this language.")
     ages: Text | None = Field(None, description="The ages label in this language.")
+    evidence: Text | None = Field(None, description="The evidence summary in this language.")
 
 
 class Band(Model):
@@ -33,6 +34,9 @@ class Band(Model):
     handout_face: Literal["beginning-reader", "standard"] = Field(
         "standard", description="Type face for student handouts: `beginning-reader` (Andika) for "
         "early readers, `standard` (Atkinson Hyperlegible) otherwise.")
+    evidence: Text | None = Field(
+        None, description="What research says about teaching this age, with named sources, and "
+        "what it does not show; printed on the About page and in the board packet.")
     frameworks: dict[Slug, Text] = Field(
         default_factory=dict, description="Which level of each framework this band maps to, by "
         "framework id, e.g. `unesco: 5-8`, `nses: '2'`.")

@@ -86,6 +86,7 @@ class BandText:
     title: str
     ages: str
     grades: str
+    evidence: str | None = None
 
 
 def band_text(band: Band, language: str) -> BandText:
@@ -96,6 +97,7 @@ def band_text(band: Band, language: str) -> BandText:
         title=(tr.title if tr and tr.title else band.title),
         ages=(tr.ages if tr and tr.ages else band.ages),
         grades=(tr.grades if tr and tr.grades else band.grades),
+        evidence=(tr.evidence if tr and tr.evidence else band.evidence),
     )
 
 
