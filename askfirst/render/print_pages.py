@@ -99,10 +99,10 @@ class PrintRenderer:
                 language: (_css_text(self._word("name", language)),
                            _css_text(self._word("date", language)))
                 for language in self.config.languages},
-            "step_uses": {lesson.id: step_uses(lesson)
-                          for lesson in self.cur.lessons_of(band.id)},
-            "status_lines": {lesson.id: self._status(lesson, lang).text
-                             for lesson in self.cur.lessons_of(band.id)},
+            # every lesson's, not only this band's: the board packet holds several bands
+            "step_uses": {item.model.id: step_uses(item.model) for item in self.cur.lessons},
+            "status_lines": {item.model.id: self._status(item.model, lang).text
+                             for item in self.cur.lessons},
             "cover_status": self._cover_status(band, lang),
             "draw_heights": draw_heights(self.cur.lessons_of(band.id), band, self.paper),
             "band": band,
