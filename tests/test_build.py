@@ -40,6 +40,10 @@ def test_build_writes_site_and_every_pdf(built: tuple[Path, BuildResult]) -> Non
         "pdf/k-2/ask-first-k-2-family-letters-es.pdf",
         "pdf/early-years/ask-first-early-years-handouts-es.pdf",
         "pdf/k-2/ask-first-k-2-handouts-es.pdf",
+        "pdf/early-years/ask-first-early-years-notification-en.pdf",
+        "pdf/early-years/ask-first-early-years-notification-es.pdf",
+        "pdf/k-2/ask-first-k-2-notification-en.pdf",
+        "pdf/k-2/ask-first-k-2-notification-es.pdf",
         LESSON_PDF,
     }
     assert set(result.pdf_pages) == expected
