@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -312,3 +313,18 @@ def test_language_switcher_stays_on_the_same_page(built: tuple[Path, BuildResult
     assert switcher("teachers/k-2/yes-no-maybe.html")["es"] == "../../es/index.html"
     assert (out / "site/families/k-2" / switcher("families/k-2/index.html")["es"]).resolve() \
         == (out / "site/es/families/k-2/index.html").resolve()
+
+
+def test_every_link_between_pages_leads_somewhere(built: tuple[Path, BuildResult]) -> None:
+    out, _ = built
+    broken = []
+    for page in sorted((out / "site").rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        for raw in re.findall(r'href="([^"]*)"', html):
+            href = unescape(raw).split("#")[0].split("?")[0]
+            if not href or re.match(r"^[a-z]+:", href) or href.startswith("/"):
+                continue
+            target = (page.parent / href).resolve()
+            if not target.is_relative_to((out / "site").resolve()) or not target.exists():
+                broken.append(f"{page.relative_to(out)} → {href}")
+    assert broken == []

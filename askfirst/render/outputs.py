@@ -47,3 +47,29 @@ class OutputPaths:
     def changes(self) -> str:
         """The report of a school's changes from upstream."""
         return f"pdf/{self.prefix}-changes.pdf"
+
+    # Site pages, as paths inside one language's site (MkDocs with `use_directory_urls: false`).
+    @staticmethod
+    def family_band(band: str) -> str:
+        """A band's guide for families."""
+        return f"families/{band}/index.html"
+
+    @staticmethod
+    def family_lesson(band: str, lesson: str) -> str:
+        """A lesson's family guide."""
+        return f"families/{band}/{lesson}.html"
+
+    @staticmethod
+    def teacher_band(band: str) -> str:
+        """A band's page for teachers."""
+        return f"teachers/{band}/index.html"
+
+    @staticmethod
+    def teacher_lesson(band: str, lesson: str) -> str:
+        """A lesson's page for teachers."""
+        return f"teachers/{band}/{lesson}.html"
+
+    @staticmethod
+    def in_language(language: str, path: str) -> str:
+        """A site page of another language's site (which sits in a folder named for it)."""
+        return f"{language}/{path}"

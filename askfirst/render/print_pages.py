@@ -104,7 +104,7 @@ class PrintRenderer:
             "status_lines": {item.model.id: self._status(item.model, lang).text
                              for item in self.cur.lessons},
             "cover_status": self._cover_status(band, lang),
-            "draw_heights": draw_heights(self.cur.lessons_of(band.id), band, self.paper),
+            "layouts": handout_layouts(self.cur.lessons_of(band.id), band, self.paper),
             "band": band,
             "logo": (self.cur.project.root / logo).resolve().as_uri() if logo else None,
             "facilitator": self.cur.facilitator.model if self.cur.facilitator else None,
@@ -253,19 +253,25 @@ class PrintRenderer:
 
 
 PAPER_HEIGHT_MM = {"letter": 279.4, "a4": 297.0}
-DENSE = 0
 
 
-def draw_heights(lessons: list[Lesson], band: Band, paper: str) -> dict[str, int]:
-    """Height in mm of each handout's drawing boxes, so that a handout fills its page and,
-    where it can, stays on one page (DENSE: no box, and a little too long for one page, so set
-    tighter). An estimate from the text's length: WeasyPrint lays out the page, this only
-    sizes the boxes."""
+@dataclass(frozen=True)
+class HandoutLayout:
+    """How a handout is set: the height of its drawing boxes, or denser type."""
+
+    draw_mm: int = 0  # height of each drawing box
+    dense: bool = False  # no box, and a little too long for one page: set tighter
+
+
+def handout_layouts(lessons: list[Lesson], band: Band, paper: str) -> dict[str, HandoutLayout]:
+    """Each handout's layout, so that it fills its page and, where it can, stays on one page.
+    An estimate from the text's length: WeasyPrint lays out the page, this only sizes the boxes
+    and chooses denser type for a handout a little too long for one page."""
     early = band.handout_face == "beginning-reader"
     line_mm = 8.2 if early else 6.7
     per_line = 50 if early else 66
     available = PAPER_HEIGHT_MM[paper] - 38 - 16
-    heights = {}
+    layouts = {}
     for lesson in lessons:
         for handout in lesson.handouts:
             used = math.ceil(len(handout.instructions) / per_line) * line_mm
@@ -282,10 +288,10 @@ def draw_heights(lessons: list[Lesson], band: Band, paper: str) -> dict[str, int
             key = f"{lesson.id}/{handout.id}"
             if boxes:
                 share = (available - used) / boxes - 2
-                heights[key] = int(min(120, max(35, share)))
+                layouts[key] = HandoutLayout(draw_mm=int(min(120, max(35, share))))
             elif available < used < available * 1.3:
-                heights[key] = DENSE  # tighter type and lines keep it on one page
-    return heights
+                layouts[key] = HandoutLayout(dense=True)
+    return layouts
 
 
 @dataclass(frozen=True)
