@@ -13,12 +13,12 @@ from markupsafe import Markup
 from askfirst.load.curriculum import Curriculum
 from askfirst.models import Band, Lesson
 from askfirst.project import PACKAGE_DIR
+from askfirst.render.base import Renderer
 from askfirst.render.board import board_data
 from askfirst.render.changes import ChangeReport, report_rows
-from askfirst.render.environment import PageEnvironment, load_words, render
+from askfirst.render.environment import PageEnvironment, render
 from askfirst.render.outputs import OutputPaths
 from askfirst.render.text import inline
-from askfirst.resolve.approvals import StatusText, approvals, status_text
 from askfirst.resolve.placeholders import config_values, local_settings
 from askfirst.resolve.translations import (
     HandoutText,
@@ -56,22 +56,13 @@ def created_stamp(released: dt.date) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class PrintRenderer:
+class PrintRenderer(Renderer):
     """Renders the print HTML of every PDF of the selected bands."""
 
     def __init__(self, cur: Curriculum, env: PageEnvironment, outputs: OutputPaths,
                  paper: str) -> None:
-        self.cur = cur
-        self.env = env
-        self.outputs = outputs
+        super().__init__(cur, env, outputs)
         self.paper = paper
-        self.config = cur.config.model
-        self.source = self.config.languages[0]
-        self.words = load_words(cur.layers)
-        self.strings = self.words.strings
-        self.approvals = approvals(cur)
-        self.topics: dict[str, list[str]] = {
-            t.model.id: [str(mark) for mark in t.model.sensitive] for t in cur.topics}
 
     def _context(self, lang: str, band: Band, title: str, running: str) -> dict[str, Any]:
         logo = self.config.school.logo
@@ -87,21 +78,21 @@ class PrintRenderer:
             "doc_title": title,
             "header_right": _css_text(running),
             "footer_left": _css_text(f"{self.config.title} {self.config.version}"),
-            "page_word": _css_text(self._word("page", lang)),
-            "of_word": _css_text(self._word("of", lang)),
-            "page_words": {language: (_css_text(self._word("page", language)),
-                                      _css_text(self._word("of", language)))
+            "page_word": _css_text(self.word("page", lang)),
+            "of_word": _css_text(self.word("of", lang)),
+            "page_words": {language: (_css_text(self.word("page", language)),
+                                      _css_text(self.word("of", language)))
                            for language in self.config.languages},
-            "direction": self._word("direction", lang),
-            "directions": {language: self._word("direction", language)
+            "direction": self.word("direction", lang),
+            "directions": {language: self.word("direction", language)
                            for language in self.config.languages},
             "handout_words": {
-                language: (_css_text(self._word("name", language)),
-                           _css_text(self._word("date", language)))
+                language: (_css_text(self.word("name", language)),
+                           _css_text(self.word("date", language)))
                 for language in self.config.languages},
             # every lesson's, not only this band's: the board packet holds several bands
             "step_uses": {item.model.id: step_uses(item.model) for item in self.cur.lessons},
-            "status_lines": {item.model.id: self._status(item.model, lang).text
+            "status_lines": {item.model.id: self.status(item.model, lang).text
                              for item in self.cur.lessons},
             "cover_status": self._cover_status(band, lang),
             "layouts": handout_layouts(self.cur.lessons_of(band.id), band, self.paper),
@@ -114,26 +105,18 @@ class PrintRenderer:
             **local_settings(self.config, lang, band.ages),
         }
 
-    def _word(self, key: str, language: str) -> str:
-        words = {**self.strings.get("en", {}), **self.strings.get(language, {})}
-        return words[key]
-
-    def _status(self, lesson: Lesson, language: str) -> StatusText:
-        words = {**self.strings.get("en", {}), **self.strings.get(language, {})}
-        return status_text(self.approvals[lesson.id], lesson.review.status, words)
-
     def _cover_status(self, band: Band, language: str) -> Markup:
         """How many of the band's lessons a qualified educator has reviewed, from the lessons."""
         lessons = self.cur.lessons_of(band.id)
         if self.cur.reviews:  # the school records its own approvals
             approved = sum(1 for lesson in lessons if self.approvals[lesson.id].state
                            == "approved")
-            text = self._word("approved_count", language).replace(
+            text = self.word("approved_count", language).replace(
                 "{approved}", str(approved)).replace("{total}", str(len(lessons)))
             return inline(text, config_values(self.config, language))
         reviewed = sum(1 for lesson in lessons if lesson.review.status == "reviewed")
         key = "cover_all_draft" if reviewed == 0 else "cover_some_reviewed"
-        text = self._word(key, language).replace("{reviewed}", str(reviewed)).replace(
+        text = self.word(key, language).replace("{reviewed}", str(reviewed)).replace(
             "{total}", str(len(lessons)))
         return inline(text, config_values(self.config, language))
 
@@ -179,7 +162,7 @@ class PrintRenderer:
         """The band's handouts alone, for the photocopier, in the source language or another."""
         lang = language or self.source
         local = band_text(band, lang)
-        title = f"{self.config.title}: {local.title} — {self._word('handouts', lang).lower()}"
+        title = f"{self.config.title}: {local.title} — {self.word('handouts', lang).lower()}"
         ctx = self._context(lang, band, title, f"{self.config.title} · {local.title}")
         ctx.update(lessons=lessons, handouts=self._handouts(lessons, lang))
         return PrintJob(self.outputs.handouts(band.id, language),
@@ -187,7 +170,7 @@ class PrintRenderer:
 
     def letters(self, band: Band, lessons: list[Lesson], lang: str) -> PrintJob:
         """The band's family letters in one language."""
-        words = {**self.strings.get("en", {}), **self.strings.get(lang, {})}
+        words = self.words_in(lang)
         local = band_text(band, lang)
         title = f"{self.config.title}: {local.title} — {words['family_letters']}"
         ctx = self._context(lang, band, title, f"{self.config.title} · {local.title}")
@@ -202,7 +185,7 @@ class PrintRenderer:
     def notification(self, band: Band, lessons: list[Lesson], lang: str) -> PrintJob:
         """The letter that tells families about the band's lessons before they are taught."""
         local = band_text(band, lang)
-        words = {**self.strings.get("en", {}), **self.strings.get(lang, {})}
+        words = self.words_in(lang)
         title = f"{self.config.title}: {local.title} — {words['notification_letter']}"
         ctx = self._context(lang, band, title, f"{self.config.title} · {local.title}")
         ctx.update(band_title=local.title, note=notification_letter(
@@ -226,10 +209,10 @@ class PrintRenderer:
         may treat as sensitive, standards and reading levels, the school's changes, the letters
         to families, and every lesson of these bands in full."""
         lang = self.source
-        kind = self._word("board_packet", lang)
+        kind = self.word("board_packet", lang)
         title = f"{self.config.school.name}: {self.config.title} — {kind}"
         ctx = self._context(lang, bands[0], title, f"{self.config.title} · {kind}")
-        words = {**self.strings.get("en", {}), **self.strings.get(lang, {})}
+        words = self.words_in(lang)
         ctx.update(board=board_data(self.cur, bands, self.approvals, self.topics, words, lang),
                    report=report, rows=report_rows(report) if report else [])
         return PrintJob(self.outputs.board(), render(self.env, "print/board.html.j2", ctx),

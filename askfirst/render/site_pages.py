@@ -15,14 +15,14 @@ from markupsafe import Markup
 
 from askfirst.errors import AskFirstError, relative
 from askfirst.load.curriculum import Curriculum
-from askfirst.models import Band, Lesson
+from askfirst.models import Band
 from askfirst.project import PACKAGE_DIR
+from askfirst.render.base import Renderer
 from askfirst.render.board import board_data
 from askfirst.render.changes import ChangeReport, report_rows
-from askfirst.render.environment import PageEnvironment, load_words, render
+from askfirst.render.environment import PageEnvironment, render
 from askfirst.render.outputs import OutputPaths
 from askfirst.render.text import plain, prose
-from askfirst.resolve.approvals import StatusText, approvals, status_text
 from askfirst.resolve.placeholders import config_values, local_settings
 from askfirst.resolve.translations import (
     band_text,
@@ -71,42 +71,26 @@ def html_path(md_path: str) -> str:
     return md_path[: -len(".md")] + ".html"
 
 
-class SiteRenderer:
+class SiteRenderer(Renderer):
     """Renders every page of every language's site."""
 
     def __init__(self, cur: Curriculum, env: PageEnvironment, bands: list[Band],
                  outputs: OutputPaths, pdf_names: set[str],
                  report: ChangeReport | None = None) -> None:
-        self.cur = cur
+        super().__init__(cur, env, outputs)
         self.report = report
-        self.env = env
         self.bands = bands
-        self.outputs = outputs
         self.pdf_names = pdf_names
-        self.config = cur.config.model
-        self.source_language = self.config.languages[0]
-        self.words = load_words(cur.layers)
-        self.strings = self.words.strings
-        self.approvals = approvals(cur)
-        self.topics: dict[str, list[str]] = {
-            t.model.id: [str(mark) for mark in t.model.sensitive] for t in cur.topics}
+        self.source_language = self.source
 
     def _review_summary(self, language: str) -> Markup:
         """How many lessons a qualified educator has reviewed, from the lessons themselves."""
         lessons = [lesson for band in self.bands for lesson in self.cur.lessons_of(band.id)]
         reviewed = sum(1 for lesson in lessons if lesson.review.status == "reviewed")
         key = "review_all_draft" if reviewed == 0 else "review_some"
-        text = self._word(key, language).replace("{reviewed}", str(reviewed)).replace(
+        text = self.word(key, language).replace("{reviewed}", str(reviewed)).replace(
             "{total}", str(len(lessons)))
         return prose(text, config_values(self.config, language), markdown=True)
-
-    def _status(self, lesson: Lesson, language: str) -> StatusText:
-        words = {**self.strings.get("en", {}), **self.strings.get(language, {})}
-        return status_text(self.approvals[lesson.id], lesson.review.status, words)
-
-    def _word(self, key: str, language: str) -> str:
-        found: str = self.strings.get(language, {}).get(key) or self.strings["en"][key]
-        return found
 
     def sites(self) -> list[SiteSource]:
         """One site per configured language; the first language is at the output's root."""
@@ -124,7 +108,7 @@ class SiteRenderer:
             "lang": lang,
             "strings": self.strings,
             "values": {**config_values(self.config, lang),
-                       "curriculum.source_language": self._word(f"lang_{self.source_language}",
+                       "curriculum.source_language": self.word(f"lang_{self.source_language}",
                                                                 lang)},
             "language_rules": self.words.rules,
             "page_path": html_path(md_path),
@@ -168,7 +152,7 @@ class SiteRenderer:
             handouts = self.outputs.handouts(band.id, lang)
             self._page(site, f"families/{band.id}/index.md", "site/family-band.md.j2",
                        entry=entry, handouts_pdf=handouts if handouts in self.pdf_names else None)
-            words = {**self.strings.get("en", {}), **self.strings.get(lang, {})}
+            words = self.words_in(lang)
             self._page(site, f"families/{band.id}/notification.md", "site/notification.md.j2",
                        entry=entry, note=notification_letter(
                            self.config.notification, entry["lessons"], lang,
@@ -176,7 +160,7 @@ class SiteRenderer:
             for lesson, text in zip(entry["lessons"], entry["family"], strict=True):
                 self._page(site, f"families/{band.id}/{lesson.id}.md",
                            "site/family-lesson.md.j2", entry=entry, lesson=lesson, text=text,
-                           status=self._status(lesson, lang))
+                           status=self.status(lesson, lang))
         if teachers:
             self._page(site, "teachers/index.md", "site/teachers.md.j2")
             if self.cur.facilitator:
@@ -188,7 +172,7 @@ class SiteRenderer:
                 for lesson in entry["lessons"]:
                     self._page(site, f"teachers/{band.id}/{lesson.id}.md",
                                "site/lesson.md.j2", entry=entry, lesson=lesson,
-                               uses=step_uses(lesson), status=self._status(lesson, lang))
+                               uses=step_uses(lesson), status=self.status(lesson, lang))
         self._page(site, "about/index.md", "site/about.md.j2", teachers=teachers,
                    coverage=[{"text": band_text(result.band, lang), "covered": result.covered,
                               "missing": result.missing} for result in coverage(self.cur)],
@@ -198,7 +182,7 @@ class SiteRenderer:
         if teachers and self.report:
             self._page(site, "about/changes.md", "site/changes.md.j2", report=self.report,
                        rows=report_rows(self.report))
-            words = {**self.strings.get("en", {}), **self.strings.get(lang, {})}
+            words = self.words_in(lang)
             self._page(site, "about/board.md", "site/board.md.j2", board=board_data(
                 self.cur, self.bands, self.approvals, self.topics, words, lang))
         return site
@@ -213,7 +197,7 @@ class SiteRenderer:
         if not isinstance(base, dict):
             raise AskFirstError(f"{relative(path)}: expected a mapping of settings")
         lang = site.language
-        words = {**self.strings.get("en", {}), **self.strings.get(lang, {})}
+        words = self.words_in(lang)
         config = dict(base)
         # Material inserts these as HTML: escape them, as everything from lessons and settings.
         config["site_name"] = html.escape(self.config.school.name, quote=False)
