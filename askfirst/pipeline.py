@@ -66,6 +66,7 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     pdfs_rendered: int = 0
     pages_rewritten: int = 0
+    sites_built: int = 0  # languages whose site engine ran (the others had nothing new)
     worker_peak_mib: float = 0.0
 
     def report(self) -> list[str]:
@@ -75,7 +76,8 @@ class BuildResult:
             lines.append(f"site ({lang}): {count} pages")
         if self.site_pages:
             lines.append(f"site: {self.pages_rewritten} source files rewritten, the rest "
-                         "unchanged")
+                         f"unchanged; {self.sites_built} of {len(self.site_pages)} "
+                         "language(s) built again")
         if self.pdf_pages:
             lines.append(f"pdf: {len(self.pdf_pages)} files, "
                          f"{sum(self.pdf_pages.values())} pages "
@@ -201,7 +203,7 @@ def build(options: BuildOptions) -> BuildResult:
                 logo_file = (project.root / logo, site.config["theme"]["logo"]) if logo else None
                 result.pages_rewritten += sync_docs(site, docs, rendered.css, logo_file)
                 built = cache_dir / f"site-{site.language}"
-                build_site(site, docs, built, epoch)
+                result.sites_built += build_site(site, docs, built, epoch)
                 for path in sorted(built.rglob("*")):
                     if path.is_file():
                         relative = path.relative_to(built).as_posix()

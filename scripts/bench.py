@@ -1,7 +1,9 @@
 """Benchmark the build on the bundled curriculum and on a generated one ten times larger.
 
 Prints one JSON object per curriculum with: lessons and PDF pages; the cold build (empty
-cache); the rebuild after editing one lesson; the floor — MkDocs alone on the generated pages
+cache); the rebuild after editing one lesson; a rebuild with nothing changed (`noop_over_cold`);
+a site-only build and the site-only preview after editing one lesson
+(`preview_over_cold_site`); the floor — MkDocs alone on the generated pages
 plus WeasyPrint alone on the generated print HTML, one process — and the ratios; validation of
 1,000 lessons against the C YAML loader parsing the same files; and the peak memory of a PDF
 worker. Usage: python scripts/bench.py [--scale 10] [--skip-large]
@@ -166,6 +168,11 @@ def bench(copies: int) -> dict[str, Any]:
         lesson.write_text(edit_one_step(lesson.read_text(encoding="utf-8")), encoding="utf-8")
         warm_s, warm_out = timed([*ASKFIRST, "build"], project)
         rendered = int(re.search(r"\((\d+) rendered", warm_out).group(1))  # type: ignore[union-attr]
+        noop_s, _ = timed([*ASKFIRST, "build"], project)  # nothing changed since
+        site_out = ["--only", "site", "--out", "preview"]
+        cold_site_s, _ = timed([*ASKFIRST, "build", *site_out], project)
+        lesson.write_text(edit_one_step(lesson.read_text(encoding="utf-8")), encoding="utf-8")
+        preview_s, _ = timed([*ASKFIRST, "build", *site_out], project)
         floor_s = floor(project, work)
         return {
             "copies": copies,
@@ -178,6 +185,11 @@ def bench(copies: int) -> dict[str, Any]:
             "cold_over_floor": round(cold_s / floor_s, 2),
             "warm_over_cold": round(warm_s / cold_s, 3),
             "worker_peak_mib": peak,
+            "noop_s": round(noop_s, 1),
+            "noop_over_cold": round(noop_s / cold_s, 3),
+            "cold_site_s": round(cold_site_s, 1),
+            "preview_s": round(preview_s, 1),
+            "preview_over_cold_site": round(preview_s / cold_site_s, 2),
         }
 
 

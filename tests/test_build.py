@@ -202,6 +202,13 @@ def test_rebuild_reuses_unchanged_pdfs_and_pages(mini: Path) -> None:
     warm = build(options)
     assert warm.pdfs_rendered == 2, "the lesson's PDF and its band's packet"
     assert warm.pages_rewritten == 1, "only the lesson's teacher page"
+    assert warm.sites_built == 1, "only the English site has a changed page"
+    before = tree_digest(mini / "out")
+    idle = build(options)
+    assert (idle.pdfs_rendered, idle.pages_rewritten, idle.sites_built) == (0, 0, 0)
+    assert tree_digest(mini / "out") == before, "nothing built again, nothing missing"
+    assert (mini / "out/site/teachers/k-2/yes-no-maybe.html").read_text(
+        encoding="utf-8").count("Gather the class in a circle, please.") == 1
 
 
 def test_failed_build_leaves_previous_output(mini: Path,

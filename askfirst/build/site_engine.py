@@ -6,9 +6,11 @@ only when its text changed; MkDocs then builds that language's site into the wri
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import os
+from importlib import metadata
 from pathlib import Path
 
 import yaml
@@ -16,7 +18,7 @@ import yaml
 from askfirst.errors import AskFirstError
 from askfirst.project import PACKAGE_DIR
 from askfirst.render.print_pages import FONTS_DIR
-from askfirst.render.site_pages import IFRAME_WORKER, SITE_CSS, SiteSource
+from askfirst.render.site_pages import IFRAME_WORKER, SITE_CSS, THEME_DIR, SiteSource
 
 VENDOR = PACKAGE_DIR / "vendor"
 
@@ -50,8 +52,24 @@ def sync_docs(site: SiteSource, docs: Path, css: str, logo: tuple[Path, str] | N
     return written
 
 
-def build_site(site: SiteSource, docs: Path, site_dir: Path, released_epoch: int) -> None:
-    """Run MkDocs on a docs folder; a failure is an error that names the language."""
+def _stamp(docs: Path, config_text: bytes, epoch: str) -> str:
+    """Everything that decides a built site: its pages and files, its configuration, the
+    date, the theme override and the versions of MkDocs and Material."""
+    digest = hashlib.sha256(config_text)
+    digest.update(epoch.encode())
+    for package in ("mkdocs", "mkdocs-material"):
+        digest.update(f"{package}={metadata.version(package)}\0".encode())
+    for folder in (docs, THEME_DIR):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(f"{path.relative_to(folder)}\0".encode())
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def build_site(site: SiteSource, docs: Path, site_dir: Path, released_epoch: int) -> bool:
+    """Run MkDocs on a docs folder, unless nothing it reads changed since it last built into
+    `site_dir`; returns whether it ran. A failure is an error that names the language."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -60,7 +78,13 @@ def build_site(site: SiteSource, docs: Path, site_dir: Path, released_epoch: int
     config["docs_dir"] = str(docs)
     config["site_dir"] = str(site_dir)
     config_path = docs.parent / f"mkdocs-{site.language}.yml"
-    _put(config_path, yaml.safe_dump(config, allow_unicode=True, sort_keys=False).encode())
+    config_text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False).encode()
+    _put(config_path, config_text)
+    stamp_path = site_dir.parent / f"{site_dir.name}.stamp"
+    stamp = _stamp(docs, config_text, os.environ.get("SOURCE_DATE_EPOCH") or str(released_epoch))
+    if site_dir.is_dir() and stamp_path.is_file() and stamp_path.read_text() == stamp:
+        return False
+    stamp_path.unlink(missing_ok=True)  # written again only when this build succeeds
     mkdocs_log = logging.getLogger("mkdocs")
     level = mkdocs_log.level
     mkdocs_log.setLevel(logging.WARNING)
@@ -72,6 +96,7 @@ def build_site(site: SiteSource, docs: Path, site_dir: Path, released_epoch: int
     os.environ["SOURCE_DATE_EPOCH"] = epoch or str(released_epoch)
     try:
         mkdocs_build(load_config(str(config_path), strict=True))
+        stamp_path.write_text(stamp, encoding="ascii")
     except (MkDocsException, SystemExit) as exc:
         details = captured.getvalue().strip()
         raise AskFirstError(f"the {site.language} site did not build: {exc}"
@@ -81,3 +106,4 @@ def build_site(site: SiteSource, docs: Path, site_dir: Path, released_epoch: int
             del os.environ["SOURCE_DATE_EPOCH"]
         mkdocs_log.removeHandler(handler)
         mkdocs_log.setLevel(level)
+    return True
