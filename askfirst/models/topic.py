@@ -10,8 +10,8 @@ from askfirst.models.base import Model, Slug, Text
 
 Thread = Literal["body", "consent", "respect", "speaking-up", "bullying", "help", "home"]
 # What a family, a board or a state may treat as sensitive; lessons inherit it from their topics.
-Sensitive = Literal["anatomy", "gender-identity", "sexual-orientation", "sexual-violence",
-                    "pornography", "self-harm"]
+Sensitive = Literal["anatomy", "sex-education", "gender-identity", "sexual-orientation",
+                    "sexual-violence", "pornography", "self-harm"]
 
 
 class Topic(Model):

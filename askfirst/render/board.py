@@ -14,8 +14,8 @@ from askfirst.resolve.translations import NotificationLetter, notification_lette
 from askfirst.validate.coverage import BandCoverage, coverage
 from askfirst.validate.readability import measure, student_text
 
-MARKS = ["anatomy", "gender-identity", "sexual-orientation", "sexual-violence", "pornography",
-         "self-harm"]
+MARKS = ["anatomy", "sex-education", "gender-identity", "sexual-orientation", "sexual-violence",
+         "pornography", "self-harm"]
 
 
 @dataclass(frozen=True)

@@ -127,14 +127,17 @@ def _inline(ctx: Context, text: str, language: str | None = None) -> Markup:
 
 
 @pass_context
-def _words(ctx: Context, key: str, language: str | None = None) -> Markup:
-    """A passage of page copy from the words files, as paragraphs, with values filled in; a
-    passage not yet written in the page's language is shown in English, marked as English."""
+def _words(ctx: Context, key: str, language: str | None = None, **fill: Any) -> Markup:
+    """A passage of page copy from the words files, as paragraphs, with configuration values
+    and the page's own `{name}` values (given as arguments) filled in; a passage not yet
+    written in the page's language is shown in English, marked as English."""
     lang = language or ctx["lang"]
-    if key in ctx["strings"].get(lang, {}):
-        return _prose(ctx, _t(ctx, key, lang), lang)
-    english = _prose(ctx, _t(ctx, key, "en"), "en")
-    return Markup(f'<div lang="en" dir="ltr">{english}</div>')
+    own = key in ctx["strings"].get(lang, {})
+    text = _t(ctx, key, lang if own else "en")
+    for name, value in fill.items():
+        text = text.replace("{" + name + "}", str(value))
+    html = _prose(ctx, text, lang if own else "en")
+    return html if own else Markup(f'<div lang="en" dir="ltr">{html}</div>')
 
 
 def _inert(value: Any) -> Any:

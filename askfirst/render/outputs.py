@@ -60,6 +60,11 @@ class OutputPaths:
         return f"families/{band}/{lesson}.html"
 
     @staticmethod
+    def notification_page(band: str) -> str:
+        """A band's letter to families before the lessons, as a page."""
+        return f"families/{band}/notification.html"
+
+    @staticmethod
     def teacher_band(band: str) -> str:
         """A band's page for teachers."""
         return f"teachers/{band}/index.html"

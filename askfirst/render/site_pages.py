@@ -84,8 +84,16 @@ class SiteRenderer(Renderer):
         self.source_language = self.source
 
     def _review_summary(self, language: str) -> Markup:
-        """How many lessons a qualified educator has reviewed, from the lessons themselves."""
+        """How many lessons are approved: by the school's reviewers when it records reviews,
+        else by a qualified educator for the authors, from the lessons themselves."""
         lessons = [lesson for band in self.bands for lesson in self.cur.lessons_of(band.id)]
+        if self.cur.reviews:
+            states = [self.approvals[lesson.id].state for lesson in lessons]
+            text = self.word("review_counts", language)
+            for name, value in (("approved", states.count("approved")), ("total", len(states)),
+                                ("stale", states.count("stale"))):
+                text = text.replace("{" + name + "}", str(value))
+            return prose(text, config_values(self.config, language), markdown=True)
         reviewed = sum(1 for lesson in lessons if lesson.review.status == "reviewed")
         key = "review_all_draft" if reviewed == 0 else "review_some"
         text = self.word(key, language).replace("{reviewed}", str(reviewed)).replace(

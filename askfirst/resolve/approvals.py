@@ -134,4 +134,6 @@ def status_text(approval: Approval, authors_status: str, words: dict[str, str]) 
         return StatusText(True, word("approved_title"), word("approved_text"))
     reason = {"stale": "status_stale", "changes requested": "status_changes_requested",
               "not reviewed": f"status_{authors_status}"}[approval.state]
-    return StatusText(False, words["draft_label"].capitalize(), word(reason))
+    title = words["stale_title"] if approval.state == "stale" else \
+        words["draft_label"].capitalize()
+    return StatusText(False, title, word(reason))

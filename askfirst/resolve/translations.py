@@ -204,8 +204,8 @@ def sensitive_of(lesson: Lesson, topics: dict[str, list[str]]) -> list[str]:
     """What a lesson touches that families or a state may treat as sensitive, from the topics
     policy (`sensitive:` in lessons/topics.yml), in a fixed order."""
     found = {mark for topic in lesson.topics for mark in topics.get(topic, [])}
-    order = ["anatomy", "gender-identity", "sexual-orientation", "sexual-violence",
-             "pornography", "self-harm"]
+    order = ["anatomy", "sex-education", "gender-identity", "sexual-orientation",
+             "sexual-violence", "pornography", "self-harm"]
     return [mark for mark in order if mark in found]
 
 
@@ -221,22 +221,23 @@ class NotificationLetter:
     draft_translation: bool
 
 
-_OPEN, _CLOSE = "(«“\"", ")»”\""
+_OPEN, _CLOSE = "(«“", ")»”"
 
 
 def first_sentence(text: str) -> str:
     """The first sentence of a text: up to the first full stop, question or exclamation mark
     that is followed by a space and not inside brackets or quotation marks."""
     flat = " ".join(text.split())
-    depth = 0
+    depth, quoted = 0, False
     for i, char in enumerate(flat):
         if char == '"':
-            depth += -1 if depth > 0 and flat[i - 1] != " " else 1
+            quoted = not quoted
         elif char in _OPEN:
             depth += 1
         elif char in _CLOSE:
             depth = max(0, depth - 1)
-        elif char in ".!?" and depth == 0 and (i + 1 == len(flat) or flat[i + 1] == " "):
+        elif (char in ".!?" and depth == 0 and not quoted
+              and (i + 1 == len(flat) or flat[i + 1] == " ")):
             return flat[: i + 1]
     return flat
 
@@ -249,7 +250,8 @@ def notification_letter(notification: Notification, lessons: list[Lesson], langu
     text = notification.text(language)
     policy = notification.policy
     choice = words[f"choice_{policy}"].replace("{return_by}", text.return_by or "").replace(
-        "{alternative}", text.alternative or "").replace("  ", " ").strip()
+        "{alternative}", text.alternative or "")
+    choice = re.sub(r"\s+([.,;])", r"\1", re.sub(r"\s{2,}", " ", choice)).strip()
     ticks = ([words["slip_opt-in_yes"], words["slip_opt-in_no"]] if policy == "opt-in"
              else [words[f"slip_{policy}"]])
     lines = []
