@@ -23,7 +23,7 @@ from pathlib import Path
 
 from askfirst.build.pdf import PdfCache, PdfRun, PdfTask
 from askfirst.build.site_engine import build_site, sync_docs
-from askfirst.errors import AskFirstError, InvalidCurriculum, Problem, UsageError
+from askfirst.errors import AskFirstError, InvalidCurriculum, Problem, Severity, UsageError
 from askfirst.load.curriculum import Curriculum
 from askfirst.models import Band
 from askfirst.progress import Progress
@@ -148,7 +148,8 @@ def pdf_tasks(cur: Curriculum, jobs: list[PrintJob]) -> list[PdfTask]:
                *map(str, template_dirs(cur.layers)))
     epoch = release_epoch(cur.config.model.released)
     base = cur.project.root.as_uri() + "/"
-    return [PdfTask(job.output, job.html, base, allowed, epoch) for job in jobs]
+    return [PdfTask(job.output, job.html, base, allowed, epoch, job.one_page_each)
+            for job in jobs]
 
 
 def prepare(project: Project, strict: bool = False) -> tuple[Curriculum, list[Problem]]:
@@ -219,6 +220,11 @@ def build(options: BuildOptions) -> BuildResult:
             run.stop(abandon=True)
             raise
         run.stop()
+        for output, labels in sorted(run.overflow.items()):
+            for label in labels:  # measured in the layout, not guessed from the text
+                result.warnings.append(Problem(
+                    output, 1, 1, "", f"the slide '{label}' is too long for one slide; write "
+                    "a shorter screen for its step (`screen:` in the lesson)", Severity.WARNING))
         result.worker_peak_mib = run.peak_mib()
         if options.zip:
             writer.write(ZIP_NAME, _zip(writer.staging))

@@ -45,6 +45,8 @@ def test_build_writes_site_and_every_pdf(built: tuple[Path, BuildResult]) -> Non
         "pdf/early-years/ask-first-early-years-notification-es.pdf",
         "pdf/k-2/ask-first-k-2-notification-en.pdf",
         "pdf/k-2/ask-first-k-2-notification-es.pdf",
+        "pdf/early-years/slides/ask-first-my-body-belongs-to-me-slides.pdf",
+        "pdf/k-2/slides/ask-first-yes-no-maybe-slides.pdf",
         LESSON_PDF,
     }
     assert set(result.pdf_pages) == expected

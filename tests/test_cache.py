@@ -51,17 +51,17 @@ def test_a_changed_picture_renders_again_even_with_the_same_size_and_time(mini: 
     stat = logo.stat()
     logo.write_text(svg.format("654321"), encoding="utf-8")
     os.utime(logo, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    # the logo is on the packet's cover and on the letters to families (English, Spanish):
-    # only those three are made again
+    # the logo is on the packet's cover, the letters to families (English, Spanish) and the
+    # lesson's opening slide: only those four are made again
     again = _build(mini, band="k-2", only="pdf")
-    assert again.pdfs_rendered == 3
+    assert again.pdfs_rendered == 4
 
 
 def test_a_broken_cache_entry_is_rendered_again(tmp_path: Path) -> None:
     cache = PdfCache(tmp_path / "cache")
     task = PdfTask("pdf/a.pdf", "<p>a</p>", "file:///", (), 0)
     cache.put(task, RenderedPdf("pdf/a.pdf", b"%PDF-1.7 a", 1, ()))
-    assert cache.get(task) == (b"%PDF-1.7 a", 1)
+    assert cache.get(task) == (b"%PDF-1.7 a", 1, ())
     later = PdfTask("pdf/a.pdf", "<p>a</p>", "file:///", (), 86400)
     assert cache.get(later) is None, "the release date is part of the key"
     [index] = (tmp_path / "cache").glob("*.json")

@@ -49,6 +49,7 @@ class PdfTask:
     base_url: str
     allowed: tuple[str, ...]
     epoch: int  # the release date: every date inside the PDF, font subsets' included
+    one_page_each: bool = False  # each outline entry must fit one page (slides)
 
 
 def _fetcher(allowed: tuple[str, ...]) -> Any:
@@ -107,6 +108,9 @@ class RenderedPdf:
     data: bytes
     pages: int
     fetched: tuple[str, ...]
+    # For a document whose every page is meant to stand alone (a slide): the outline labels
+    # of those that ran onto another page.
+    overflow: tuple[str, ...] = ()
 
 
 def render_pdf(task: PdfTask) -> RenderedPdf:
@@ -124,7 +128,14 @@ def render_pdf(task: PdfTask) -> RenderedPdf:
     except FatalURLFetchingError as exc:
         raise OutsideFetch(f"{task.output}: {exc}") from None
     assert isinstance(data, bytes)
-    return RenderedPdf(task.output, data, len(document.pages), tuple(sorted(recorder.fetched)))
+    overflow: list[str] = []
+    if task.one_page_each:
+        starts = {page: label for label, (page, *_), *_ in document.make_bookmark_tree()}
+        for page in range(len(document.pages)):
+            if page not in starts and page - 1 in starts:
+                overflow.append(starts[page - 1])
+    return RenderedPdf(task.output, data, len(document.pages), tuple(sorted(recorder.fetched)),
+                       tuple(overflow))
 
 
 def _worker_start() -> None:
@@ -191,8 +202,9 @@ class PdfCache:
             digest.update(f"{url}\0{self._file_digest(url)}\0".encode())
         return digest.hexdigest()
 
-    def get(self, task: PdfTask) -> tuple[bytes, int] | None:
-        """The cached PDF and page count of a task, if its inputs are unchanged."""
+    def get(self, task: PdfTask) -> tuple[bytes, int, tuple[str, ...]] | None:
+        """The cached PDF, page count and overflowing pages of a task, if its inputs are
+        unchanged."""
         base = self._base(task)
         index = self.folder / f"{base}.json"
         try:
@@ -205,7 +217,7 @@ class PdfCache:
             now = time.time()
             os.utime(pdf, (now, now))  # recently used: pruned last
             os.utime(index, (now, now))
-            return data, int(entry["pages"])
+            return data, int(entry["pages"]), tuple(entry.get("overflow", ()))
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -215,7 +227,8 @@ class PdfCache:
         key = self._key(base, rendered.fetched)
         self.folder.mkdir(parents=True, exist_ok=True)
         _atomic_write(self.folder / f"{key}.pdf", rendered.data)
-        entry = {"key": key, "pages": rendered.pages, "fetched": list(rendered.fetched)}
+        entry = {"key": key, "pages": rendered.pages, "fetched": list(rendered.fetched),
+                 "overflow": list(rendered.overflow)}
         _atomic_write(self.folder / f"{base}.json", json.dumps(entry).encode("utf-8"))
 
     def prune(self, limit: int | None = None) -> int:
@@ -257,11 +270,16 @@ class PdfRun:
         self.render = render
         self.cached: list[tuple[str, bytes, int]] = []
         self.tasks: dict[str, PdfTask] = {}
+        # Outline labels of the pages that ran onto another page, by output (slides).
+        self.overflow: dict[str, tuple[str, ...]] = {}
         todo = []
         for task in tasks:
             hit = cache.get(task) if cache else None
             if hit:
-                self.cached.append((task.output, *hit))
+                data, pages, overflow = hit
+                self.cached.append((task.output, data, pages))
+                if overflow:
+                    self.overflow[task.output] = overflow
             else:
                 self.tasks[task.output] = task
                 todo.append(task)
@@ -331,6 +349,8 @@ class PdfRun:
         for rendered in self._finished():
             if self.cache:
                 self.cache.put(self.tasks[rendered.output], rendered)
+            if rendered.overflow:
+                self.overflow[rendered.output] = rendered.overflow
             yield rendered.output, rendered.data, rendered.pages
 
     def stop(self, abandon: bool = False) -> None:

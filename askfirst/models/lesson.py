@@ -35,6 +35,14 @@ class Term(Model):
     definition: Text = Field(description="What it means, in the band's words.")
 
 
+class Slide(Model):
+    """What the class sees on the screen: a few words or a single question or story."""
+
+    title: Text | None = Field(None, description="A heading, if the slide needs one.")
+    text: Text = Field(description="What students read: for early years and K–2 a few words; "
+                       "for older students one question or one story.")
+
+
 class Step(Model):
     """One timed step of the lesson."""
 
@@ -53,6 +61,10 @@ class Step(Model):
                                   "this step uses; each must exist in the lesson.")
     discussion: list[int] = Field(default_factory=list, description="Numbers (from 1) of the "
                                   "discussion questions this step uses.")
+    screen: list[Slide] | None = Field(
+        None, description="What goes on the classroom screen during this step. Left out, the "
+        "step shows its scenarios (the story, then its questions) and its discussion questions, "
+        "one per slide; `[]` shows nothing. Teacher-only text never goes on a slide.")
 
 
 class DiscussionQuestion(Model):

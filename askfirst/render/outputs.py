@@ -28,6 +28,10 @@ class OutputPaths:
         suffix = f"-{language}" if language else ""
         return f"pdf/{band}/{self.prefix}-{band}-handouts{suffix}.pdf"
 
+    def slides(self, band: str, lesson: str) -> str:
+        """A lesson's slides for the classroom screen (16:9)."""
+        return f"pdf/{band}/slides/{self.prefix}-{lesson}-slides.pdf"
+
     def board(self) -> str:
         """The packet for the people who decide: a board or health committee."""
         return f"pdf/{self.prefix}-board-packet.pdf"

@@ -20,6 +20,7 @@ from askfirst.render.environment import PageEnvironment, render
 from askfirst.render.outputs import OutputPaths
 from askfirst.render.text import inline
 from askfirst.resolve.placeholders import config_values, local_settings
+from askfirst.resolve.slides import deck
 from askfirst.resolve.translations import (
     HandoutText,
     band_text,
@@ -40,6 +41,7 @@ class PrintJob:
     html: str
     title: str
     language: str
+    one_page_each: bool = False  # every outline entry must fit on one page (slides)
 
 
 def release_epoch(released: dt.date) -> int:
@@ -137,6 +139,7 @@ class PrintRenderer(Renderer):
                 out.append(self.notification(band, lessons, lang))
             for lesson in lessons:
                 out.append(self.lesson(band, lesson))
+                out.append(self.slides(band, lesson))
         return out
 
     def packet(self, band: Band, lessons: list[Lesson]) -> PrintJob:
@@ -181,6 +184,27 @@ class PrintRenderer(Renderer):
         )
         return PrintJob(self.outputs.family_letters(band.id, lang),
                         render(self.env, "print/letters.html.j2", ctx), title, lang)
+
+    def slides(self, band: Band, lesson: Lesson) -> PrintJob:
+        """A lesson's slides for the classroom screen: 16:9, type readable from the back of
+        a classroom, only what students see."""
+        lang = self.source
+        title = f"{self.config.title}: {lesson.title} — {self.word('slides', lang)}"
+        ctx = self._context(lang, band, title, f"{self.config.title} · {band.title}")
+        agreements = [self.word(key, lang)
+                      for key in ("agreement_pass", "agreement_box", "agreement_names")]
+        contacts = ctx["contacts"]
+        # Where to get help, in a few lines readable from the back of the room: the school's
+        # people, the band's first two national lines, and emergency services.
+        help_contacts = ([c for c in contacts if c.kind == "school"][:1]
+                         + [c for c in contacts if c.kind == "national"][:2]
+                         + [c for c in contacts if c.kind == "emergency"])
+        ctx.update(slides=deck(lesson, agreements, self.word("where_to_get_help", lang)),
+                   primary=self.config.school.colors.primary,
+                   help_contacts=help_contacts)
+        return PrintJob(self.outputs.slides(band.id, lesson.id),
+                        render(self.env, "print/slides.html.j2", ctx), title, lang,
+                        one_page_each=True)
 
     def notification(self, band: Band, lessons: list[Lesson], lang: str) -> PrintJob:
         """The letter that tells families about the band's lessons before they are taught."""

@@ -1,0 +1,71 @@
+"""Resolve stage for the classroom screen: each lesson as a deck of slides, from the same lesson
+file as its packet pages, so that the two never drift apart.
+
+A slide holds only what students see: the lesson title and class agreements, the vocabulary
+one term at a time, each step's screen (written in the lesson, or by default its scenarios,
+story then questions, and its discussion questions one at a time), the exit ticket, and where
+to get help. The teacher's words and notes go only to the presenter's view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from askfirst.models import Lesson
+from askfirst.models.lesson import Step
+
+
+@dataclass(frozen=True)
+class SlideView:
+    """One slide, and what the presenter sees beside it."""
+
+    kind: str  # opening, vocabulary, step, exit, help
+    title: str | None = None
+    text: str | None = None
+    lines: list[str] = field(default_factory=list)
+    step: int | None = None  # the step it belongs to, from 1
+    step_title: str | None = None
+    minutes: int | None = None
+    say: str | None = None
+    notes: str | None = None
+
+    @property
+    def label(self) -> str:
+        """How the slide is named in the PDF's outline and in warnings."""
+        where = f"step {self.step}: " if self.step else ""
+        return f"{where}{self.title or self.text or self.kind}"[:80]
+
+
+def _step_slides(lesson: Lesson, number: int, step: Step) -> list[SlideView]:
+    base = {"kind": "step", "step": number, "step_title": step.title,
+            "minutes": step.minutes, "say": step.say, "notes": step.notes}
+    if step.screen is not None:
+        return [SlideView(title=s.title, text=s.text, **base)  # type: ignore[arg-type]
+                for s in step.screen]
+    slides: list[SlideView] = []
+    scenarios = {s.title: s for s in lesson.scenarios}
+    for title in step.scenarios:
+        scenario = scenarios.get(title)
+        if scenario is None:
+            continue
+        slides.append(SlideView(title=scenario.title, text=scenario.story,
+                                **base))  # type: ignore[arg-type]
+        slides.append(SlideView(title=scenario.title, lines=list(scenario.questions),
+                                **base))  # type: ignore[arg-type]
+    for question in step.discussion:
+        if 1 <= question <= len(lesson.discussion):
+            slides.append(SlideView(text=lesson.discussion[question - 1].question,
+                                    **base))  # type: ignore[arg-type]
+    return slides
+
+
+def deck(lesson: Lesson, agreements: list[str], help_title: str) -> list[SlideView]:
+    """A lesson's slides, in teaching order."""
+    slides = [SlideView(kind="opening", title=lesson.title, lines=agreements)]
+    slides += [SlideView(kind="vocabulary", title=term.term, text=term.definition)
+               for term in lesson.vocabulary]
+    for number, step in enumerate(lesson.steps, start=1):
+        slides += _step_slides(lesson, number, step)
+    slides += [SlideView(kind="exit", title=lesson.assessment.title, text=item)
+               for item in lesson.assessment.items]  # one question at a time
+    slides.append(SlideView(kind="help", title=help_title))
+    return slides

@@ -1,0 +1,66 @@
+"""Slides for the classroom screen, made from the same lesson file as the packet: 16:9, large
+type, only what students see, and a warning, measured in the layout, for a slide too long."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from askfirst.pipeline import BuildOptions, BuildResult, build
+from askfirst.project import Project
+
+from .conftest import copy_project
+
+DECK = "pdf/k-2/slides/ask-first-yes-no-maybe-slides.pdf"
+
+
+def _text(reader: PdfReader) -> str:
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def test_a_deck_per_lesson(built: tuple[Path, BuildResult]) -> None:
+    out, result = built
+    reader = PdfReader(out / DECK)
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (960, 540)  # 13.33 × 7.5 in
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+    assert str(reader.metadata.title).startswith("Ask First: Yes, No, Maybe: Asking First")
+    text = _text(reader)
+    assert "Our agreements • You can always pass." in text
+    assert "The tickle game Ravi and his cousin Lena are playing." in text
+    assert "Where to get help" in text
+    # the teacher's words and notes stay off the screen
+    assert "Today we are going to learn a big word" not in text
+    assert "Some children will already know" not in text
+    assert result.pdf_pages[DECK] == len(reader.pages)
+    assert not [w for w in result.warnings if "too long for one slide" in w.message]
+    page = (out / "site/teachers/k-2/yes-no-maybe.html").read_text(encoding="utf-8")
+    assert 'slides/ask-first-yes-no-maybe-slides.pdf"' in page
+
+
+def test_a_slide_too_long_is_a_warning_naming_the_step(tmp_path: Path) -> None:
+    folder = copy_project("mini", tmp_path)
+    lesson = folder / "lessons/k-2/yes-no-maybe.yml"
+    long = " ".join(["Sami asks first and waits for the answer."] * 40)
+    text = lesson.read_text(encoding="utf-8").replace(
+        "    discussion: [1]\n", f"    discussion: [1]\n    screen:\n      - text: {long}\n", 1)
+    lesson.write_text(text, encoding="utf-8")
+    result = build(BuildOptions(out=tmp_path / "out", band="k-2", only="pdf", quiet=True,
+                                project=Project(folder, bundled=False)))
+    assert [w.format() for w in result.warnings if "too long" in w.message] == [
+        f"{DECK}:1:1: warning: the slide 'step 2: {long[:71]}' is too long for one slide; "
+        "write a shorter screen for its step (`screen:` in the lesson)"]
+
+
+def test_a_school_override_changes_the_slides(tmp_path: Path) -> None:
+    copy_project("mini", tmp_path)
+    school = copy_project("school", tmp_path)
+    build(BuildOptions(out=tmp_path / "out", quiet=True, only="pdf",
+                       project=Project(school, bundled=False)))
+    decks = list((tmp_path / "out/pdf").rglob("*yes-no-maybe-slides.pdf"))
+    assert len(decks) == 1
+    text = _text(PdfReader(decks[0]))
+    assert "Yes, No, Maybe with Dot" in text, "the override's title"
+    assert "Borrowing a book" not in text, "the scenario the override removed"
