@@ -23,7 +23,7 @@ def test_a_deck_per_lesson(built: tuple[Path, BuildResult]) -> None:
     out, result = built
     reader = PdfReader(out / DECK)
     box = reader.pages[0].mediabox
-    assert (round(float(box.width)), round(float(box.height))) == (960, 540)  # 13.33 × 7.5 in
+    assert (round(float(box.width)), round(float(box.height))) == (960, 540)  # 13.33 by 7.5 in
     assert reader.trailer["/Root"]["/Lang"] == "en"
     assert "/StructTreeRoot" in reader.trailer["/Root"]
     assert str(reader.metadata.title).startswith("Ask First: Yes, No, Maybe: Asking First")
