@@ -112,6 +112,9 @@ class Rendered:
     jobs: list[PrintJob]
     sites: list[SiteSource]
     css: str
+    # Pages of the source language's site that the site engine does not make (slideshows),
+    # by their path inside it.
+    pages: list[tuple[str, str]] = field(default_factory=list)
 
 
 def render_stage(cur: Curriculum, options: BuildOptions) -> Rendered:
@@ -138,7 +141,12 @@ def render_stage(cur: Curriculum, options: BuildOptions) -> Rendered:
                   "accent": config.school.colors.accent,
                   "script_fonts": sorted({(f, f.replace(" ", "")) for site in sites
                                           for f in site.script_fonts})})
-    return Rendered(jobs, sites, css)
+    pages = []
+    if options.only != "pdf":
+        printer = PrintRenderer(cur, env, outputs, paper)
+        pages = [printer.slideshow(band, lesson)
+                 for band in bands for lesson in cur.lessons_of(band.id)]
+    return Rendered(jobs, sites, css, pages)
 
 
 def pdf_tasks(cur: Curriculum, jobs: list[PrintJob]) -> list[PdfTask]:
@@ -210,6 +218,8 @@ def build(options: BuildOptions) -> BuildResult:
                         relative = path.relative_to(built).as_posix()
                         writer.write(f"{SITE_DIR}/{site.prefix}{relative}", path.read_bytes())
                 progress.note(f"site ({site.language}) built")
+            for page_path, html in rendered.pages:
+                writer.write(f"{SITE_DIR}/{page_path}", html)
             for output, data, pages in run.results():
                 writer.write(output, data)
                 if rendered.sites:

@@ -151,3 +151,51 @@ def test_keyboard_alone_reaches_content(browser_site: tuple[Any, str]) -> None:
     page.keyboard.press("Enter")
     page.wait_for_url("**/families/k-2/index.html")
     page.close()
+
+
+def test_slideshow_moves_with_the_keyboard_and_has_a_presenter_view(
+        browser_site: tuple[Any, str], built: tuple[Path, BuildResult]) -> None:
+    browser, base = browser_site
+    out, _ = built
+    for url in (f"{base}teachers/k-2/yes-no-maybe-slides.html",
+                (out / "site/teachers/k-2/yes-no-maybe-slides.html").as_uri()):  # and from disk
+        page = browser.new_page()
+        requests: list[str] = []
+        page.on("request", lambda request, seen=requests: seen.append(request.url))
+        page.goto(url)
+        counter = page.locator("#counter")
+        total = int(counter.inner_text().split(" / ")[1])
+        assert counter.inner_text() == f"1 / {total}"
+        for key in ("ArrowRight", "Space", "PageDown"):
+            page.keyboard.press(key)
+        assert counter.inner_text() == f"4 / {total}"
+        page.keyboard.press("ArrowLeft")
+        page.keyboard.press("PageUp")
+        assert counter.inner_text() == f"2 / {total}"
+        page.keyboard.press("End")
+        assert counter.inner_text() == f"{total} / {total}"
+        assert page.locator(".slide:not([hidden]) h2").inner_text() == "Where to get help"
+        with page.expect_popup() as popup:
+            page.locator("#present").click()
+        presenter = popup.value
+        presenter.wait_for_load_state()
+        presenter.wait_for_function("document.querySelector('#counter').textContent"
+                                    f" === '{total} / {total}'")
+        page.keyboard.press("Home")
+        presenter.wait_for_function("document.querySelector('#counter').textContent"
+                                    f" === '1 / {total}'")
+        presenter.keyboard.press("ArrowRight")
+        page.wait_for_function(f"document.querySelector('#counter').textContent === '2 / {total}'")
+        assert presenter.locator("#notes").is_visible()
+        for _ in range(3):  # to the first slide of step 2 (8 minutes) of the mini lesson
+            presenter.keyboard.press("ArrowRight")
+        notes = presenter.locator("#notes-body").inner_text()
+        assert notes.startswith("Step 2: Pip's story (8 minutes)") and "Say:" in notes
+        presenter.wait_for_function("/^\\d+:\\d\\d \\/ 8:00$/.test("
+                                    "document.querySelector('#timer').textContent)")
+        assert "Pip" not in page.locator(".slide:not([hidden])").inner_text(), \
+            "the teacher's words stay on the presenter's screen"
+        local = (base, "file://")
+        assert [r for r in requests if not r.startswith(local)] == []
+        presenter.close()
+        page.close()

@@ -69,6 +69,12 @@ class OutputPaths:
         return f"families/{band}/notification.html"
 
     @staticmethod
+    def slideshow(band: str, lesson: str) -> str:
+        """A lesson's slideshow: a page of its own that fills the screen, with a presenter
+        view (written beside the site's pages, not by the site engine)."""
+        return f"teachers/{band}/{lesson}-slides.html"
+
+    @staticmethod
     def teacher_band(band: str) -> str:
         """A band's page for teachers."""
         return f"teachers/{band}/index.html"

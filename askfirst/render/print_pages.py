@@ -185,12 +185,32 @@ class PrintRenderer(Renderer):
         return PrintJob(self.outputs.family_letters(band.id, lang),
                         render(self.env, "print/letters.html.j2", ctx), title, lang)
 
+    def _slides_context(self, band: Band, lesson: Lesson) -> dict[str, Any]:
+        lang = self.source
+        title = f"{self.config.title}: {lesson.title} — {self.word('slides', lang)}"
+        return self._context(lang, band, title, f"{self.config.title} · {band.title}")
+
+    def slideshow(self, band: Band, lesson: Lesson) -> tuple[str, str]:
+        """A lesson's slideshow page for the site: its path and HTML."""
+        ctx = self._slides_context(band, lesson)
+        self._add_slides(ctx, lesson)
+        path = self.outputs.slideshow(band.id, lesson.id)
+        ctx.update(lesson=lesson, fonts="../" * path.count("/") + "assets/fonts")
+        return path, render(self.env, "site/slideshow.html.j2", ctx)
+
     def slides(self, band: Band, lesson: Lesson) -> PrintJob:
         """A lesson's slides for the classroom screen: 16:9, type readable from the back of
         a classroom, only what students see."""
         lang = self.source
-        title = f"{self.config.title}: {lesson.title} — {self.word('slides', lang)}"
-        ctx = self._context(lang, band, title, f"{self.config.title} · {band.title}")
+        ctx = self._slides_context(band, lesson)
+        title = ctx["doc_title"]
+        self._add_slides(ctx, lesson)
+        return PrintJob(self.outputs.slides(band.id, lesson.id),
+                        render(self.env, "print/slides.html.j2", ctx), title, lang,
+                        one_page_each=True)
+
+    def _add_slides(self, ctx: dict[str, Any], lesson: Lesson) -> None:
+        lang = self.source
         agreements = [self.word(key, lang)
                       for key in ("agreement_pass", "agreement_box", "agreement_names")]
         contacts = ctx["contacts"]
@@ -202,9 +222,6 @@ class PrintRenderer(Renderer):
         ctx.update(slides=deck(lesson, agreements, self.word("where_to_get_help", lang)),
                    primary=self.config.school.colors.primary,
                    help_contacts=help_contacts)
-        return PrintJob(self.outputs.slides(band.id, lesson.id),
-                        render(self.env, "print/slides.html.j2", ctx), title, lang,
-                        one_page_each=True)
 
     def notification(self, band: Band, lessons: list[Lesson], lang: str) -> PrintJob:
         """The letter that tells families about the band's lessons before they are taught."""
