@@ -41,6 +41,8 @@ class Slide(Model):
     title: Text | None = Field(None, description="A heading, if the slide needs one.")
     text: Text = Field(description="What students read: for early years and K–2 a few words; "
                        "for older students one question or one story.")
+    icon: Text | None = Field(None, description="A picture for pre-readers, by name from the "
+                              "icon sets Material for MkDocs ships, e.g. `material/hand-wave`.")
 
 
 class Step(Model):
@@ -112,6 +114,8 @@ class HandoutItem(Model):
     draw: bool = Field(False, description="Leave a box to draw in below it.")
     choices: list[Text] = Field(default_factory=list,
                                 description="Choices to circle, e.g. `Yes`, `No`, `Maybe`.")
+    icon: Text | None = Field(None, description="A picture beside the words, for beginning "
+                              "readers, by name, e.g. `material/stop-circle`.")
 
 
 class Picture(Model):

@@ -31,6 +31,7 @@ from askfirst.errors import AskFirstError, relative
 from askfirst.load.source import load_yaml
 from askfirst.project import Project, bundled_root
 from askfirst.render.text import escape, inline, plain, prose
+from askfirst.resolve.pictures import icon_svg
 from askfirst.resolve.placeholders import config_values
 
 BUILTIN_PREFIX = "askfirst"
@@ -202,7 +203,7 @@ def make_environment(layers: list[Project], markdown: bool = False) -> PageEnvir
     )
     env.markdown = markdown
     env.filters.update(prose=_prose, inline=_inline, plain=_plain, t=_t, words=_words,
-                       rel=_rel, upper_first=_upper_first, tel=_tel, web=_web)
+                       rel=_rel, upper_first=_upper_first, tel=_tel, web=_web, icon=icon_svg)
     return env
 
 

@@ -27,6 +27,7 @@ class SlideView:
     minutes: int | None = None
     say: str | None = None
     notes: str | None = None
+    icon: str | None = None
 
     @property
     def label(self) -> str:
@@ -39,7 +40,8 @@ def _step_slides(lesson: Lesson, number: int, step: Step) -> list[SlideView]:
     base = {"kind": "step", "step": number, "step_title": step.title,
             "minutes": step.minutes, "say": step.say, "notes": step.notes}
     if step.screen is not None:
-        return [SlideView(title=s.title, text=s.text, **base)  # type: ignore[arg-type]
+        return [SlideView(title=s.title, text=s.text, icon=s.icon,
+                          **base)  # type: ignore[arg-type]
                 for s in step.screen]
     slides: list[SlideView] = []
     scenarios = {s.title: s for s in lesson.scenarios}

@@ -109,6 +109,7 @@ class HandoutItemText:
     choices: tuple[str, ...]
     lines: int
     draw: bool
+    icon: str | None = None
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ def handout_texts(lesson: Lesson, language: str, source: str) -> list[HandoutTex
             HandoutItemText(
                 text=local.items[i].text if local else item.text,
                 choices=tuple(local.items[i].choices if local else item.choices),
-                lines=item.lines, draw=item.draw)
+                lines=item.lines, draw=item.draw, icon=item.icon)
             for i, item in enumerate(handout.items))
         out.append(HandoutText(
             lesson_id=lesson.id,

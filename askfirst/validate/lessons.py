@@ -16,6 +16,7 @@ from askfirst.load.curriculum import Curriculum, Sourced
 from askfirst.load.source import FieldPath
 from askfirst.models import Lesson
 from askfirst.models.base import FILL_IN
+from askfirst.resolve.pictures import icon_path
 from askfirst.resolve.placeholders import PLACEHOLDER, TEMPLATE_SYNTAX, config_values, unknown_names
 from askfirst.validate.readability import measure, student_text
 
@@ -130,6 +131,7 @@ def _check_lesson(cur: Curriculum, item: Sourced[Lesson], problems: Problems) ->
         problems.add(item.problem(("minutes",), f"the steps add up to {total} minutes, not "
                                   f"{lesson.minutes}; change a step's minutes or the lesson's"))
     _check_step_uses(item, problems)
+    _check_pictures(item, problems)
     if lesson.review.status == "reviewed" and not lesson.review.reviewed_by:
         problems.add(item.problem(("review", "reviewed_by"), "a reviewed lesson must name its "
                                   "reviewer; otherwise keep the status 'draft'"))
@@ -147,6 +149,25 @@ def _check_lesson(cur: Curriculum, item: Sourced[Lesson], problems: Problems) ->
                 ("handouts",), f"student-facing text reads at grade {level.grade} "
                 f"({level.formula}), above this band's target of {band.reading_grade}; use "
                 "shorter sentences and words", severity=Severity.WARNING))
+
+
+def _check_pictures(item: Sourced[Lesson], problems: Problems) -> None:
+    """Every picture a lesson names is an icon the installed icon sets have."""
+    lesson = item.model
+    named: list[tuple[tuple[str | int, ...], str]] = []
+    for i, step in enumerate(lesson.steps):
+        for j, slide in enumerate(step.screen or []):
+            if slide.icon:
+                named.append((("steps", i, "screen", j, "icon"), slide.icon))
+    for i, handout in enumerate(lesson.handouts):
+        for j, handout_item in enumerate(handout.items):
+            if handout_item.icon:
+                named.append((("handouts", i, "items", j, "icon"), handout_item.icon))
+    for path, name in named:
+        if icon_path(name) is None:
+            problems.add(item.problem(path, f"no picture '{name}': name an icon of Material for "
+                                      "MkDocs' sets, such as material/hand-wave or "
+                                      "material/stop-circle"))
 
 
 def _check_step_uses(item: Sourced[Lesson], problems: Problems) -> None:
