@@ -137,6 +137,8 @@ class CurriculumSettings(Model):
     languages: list[LanguageCode] = Field(["en"], description="Site languages; the first is "
                                           "the source language.", min_length=1)
     paper: Literal["letter", "a4"] = Field("letter", description="Paper size of the PDFs.")
+    class_size: int = Field(25, description="Students in a class: how many copies the "
+                            "'teach it tomorrow' card says to print.", ge=1, le=200)
     jurisdiction: Jurisdiction = Field(description="The law where it is taught.")
     jurisdiction_translations: dict[LanguageCode, Jurisdiction] = Field(
         default_factory=dict, description="The jurisdiction text in other languages.")

@@ -20,7 +20,7 @@ from askfirst.render.environment import PageEnvironment, render
 from askfirst.render.outputs import OutputPaths
 from askfirst.render.text import inline
 from askfirst.resolve.placeholders import config_values, local_settings
-from askfirst.resolve.slides import deck
+from askfirst.resolve.slides import deck, teach_card
 from askfirst.resolve.translations import (
     HandoutText,
     band_text,
@@ -97,6 +97,9 @@ class PrintRenderer(Renderer):
             "status_lines": {item.model.id: self.status(item.model, lang).text
                              for item in self.cur.lessons},
             "cover_status": self._cover_status(band, lang),
+            "cards": {lesson.id: teach_card(lesson, self.config.class_size,
+                                            self.word("copies", lang))
+                      for lesson in self.cur.lessons_of(band.id)},
             "layouts": handout_layouts(self.cur.lessons_of(band.id), band, self.paper),
             "band": band,
             "logo": (self.cur.project.root / logo).resolve().as_uri() if logo else None,

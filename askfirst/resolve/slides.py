@@ -8,6 +8,7 @@ to get help. The teacher's words and notes go only to the presenter's view."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from askfirst.models import Lesson
@@ -71,3 +72,50 @@ def deck(lesson: Lesson, agreements: list[str], help_title: str) -> list[SlideVi
                for item in lesson.assessment.items]  # one question at a time
     slides.append(SlideView(kind="help", title=help_title))
     return slides
+
+
+@dataclass(frozen=True)
+class TeachCard:
+    """One page to teach from tomorrow: the timeline, the key lines, what to prepare and
+    print, and the answer key."""
+
+    timeline: list[tuple[str, str, int, bool]]  # start (m:ss), step title, minutes, optional
+    key_lines: list[str]
+    prepare: list[str]
+    prints: list[tuple[str, str]]  # handout title, how many / how
+    answers: list[tuple[str, str]]  # question, what to look or listen for
+
+
+_TEACHER = re.compile(r"^\s*for the teacher\s*[:.]\s*", re.IGNORECASE)
+
+
+def _key_line(text: str) -> str:
+    """The line of a step's words to remember: its first sentence of eight words or more."""
+    flat = " ".join(text.split())
+    sentences = re.split(r"(?<=[.!?])\s+", flat)
+    return next((s for s in sentences if len(s.split()) >= 8), sentences[0])
+
+
+def _first(text: str) -> str:
+    """The first sentence of a passage."""
+    flat = " ".join(text.split())
+    for i, char in enumerate(flat):
+        if char in ".!?" and (i + 1 == len(flat) or flat[i + 1] == " "):
+            return flat[: i + 1]
+    return flat
+
+
+def teach_card(lesson: Lesson, class_size: int, copies_word: str) -> TeachCard:
+    """The 'teach it tomorrow' card of a lesson, for a class of `class_size`."""
+    timeline, start = [], 0
+    for step in lesson.steps:
+        timeline.append((f"{start}:00" if not step.optional else "—", step.title,
+                         step.minutes, step.optional))
+        if not step.optional:
+            start += step.minutes
+    key_lines = [_key_line(step.say) for step in lesson.steps if step.say and not step.optional]
+    prints = [(h.title, _TEACHER.sub("", _first(h.instructions)) if h.layout == "cards"
+               else f"{class_size} {copies_word}") for h in lesson.handouts]
+    answers = [(q.question, _first(q.listen_for)) for q in lesson.discussion if not q.optional]
+    answers.append((lesson.assessment.title, _first(lesson.assessment.look_for)))
+    return TeachCard(timeline, key_lines[:6], list(lesson.preparation), prints, answers[:5])
