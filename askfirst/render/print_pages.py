@@ -208,6 +208,7 @@ class PrintRenderer(Renderer):
         ctx = self._slides_context(band, lesson)
         title = ctx["doc_title"]
         self._add_slides(ctx, lesson)
+        ctx.update(lesson=lesson)
         return PrintJob(self.outputs.slides(band.id, lesson.id),
                         render(self.env, "print/slides.html.j2", ctx), title, lang,
                         one_page_each=True)
