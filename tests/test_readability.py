@@ -36,3 +36,17 @@ def test_hard_student_text_is_a_warning_and_strict_fails(
     assert out[0].endswith("(Flesch-Kincaid), above this band's target of 2.0; use shorter "
                            "sentences and words")
     assert main(["validate", "--strict", "lessons/k-2/yes-no-maybe.yml"]) == 1
+
+
+def test_what_the_class_sees_on_the_screen_counts_toward_the_reading_level(
+        mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lesson = mini / "lessons/k-2/yes-no-maybe.yml"
+    hard = ("Affirmative, enthusiastic, unambiguous authorization constitutes the indispensable "
+            "precondition for physical interaction between individuals.")
+    text = lesson.read_text(encoding="utf-8").replace(
+        "  - title: Opening circle\n    minutes: 5\n",
+        f"  - title: Opening circle\n    minutes: 5\n    screen:\n      - text: \"{hard}\"\n"
+        f"      - text: \"{hard}\"\n", 1)
+    lesson.write_text(text, encoding="utf-8")
+    assert main(["validate", "--strict", "lessons/k-2/yes-no-maybe.yml"]) == 1
+    assert "student-facing text reads at grade " in capsys.readouterr().out

@@ -26,8 +26,11 @@ def _meter(language: str) -> textstatistics:
 
 
 def student_text(lesson: Lesson) -> str:
-    """Everything students read or hear asked of them: handouts, scenarios, questions."""
+    """Everything students read or hear asked of them: handouts, scenarios, questions and
+    what the class sees on the screen."""
     parts: list[str] = []
+    for step in lesson.steps:
+        parts.extend(slide.text for slide in step.screen or [])
     for handout in lesson.handouts:
         parts.append(handout.instructions)
         for item in handout.items:
