@@ -144,8 +144,9 @@ def render_stage(cur: Curriculum, options: BuildOptions) -> Rendered:
     pages = []
     if options.only != "pdf":
         printer = PrintRenderer(cur, env, outputs, paper)
-        pages = [printer.slideshow(band, lesson)
-                 for band in bands for lesson in cur.lessons_of(band.id)]
+        pages = [printer.slideshow(band, lesson, lang)
+                 for band in bands for lesson in cur.lessons_of(band.id)
+                 for lang in printer.slide_languages(lesson)]
     return Rendered(jobs, sites, css, pages)
 
 

@@ -47,6 +47,7 @@ def test_build_writes_site_and_every_pdf(built: tuple[Path, BuildResult]) -> Non
         "pdf/k-2/ask-first-k-2-notification-es.pdf",
         "pdf/early-years/slides/ask-first-my-body-belongs-to-me-slides.pdf",
         "pdf/k-2/slides/ask-first-yes-no-maybe-slides.pdf",
+        "pdf/k-2/slides/ask-first-yes-no-maybe-slides-es.pdf",  # its screen has Spanish
         LESSON_PDF,
     }
     assert set(result.pdf_pages) == expected

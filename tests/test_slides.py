@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
+from askfirst.cli import main
 from askfirst.pipeline import BuildOptions, BuildResult, build
 from askfirst.project import Project
 
@@ -64,3 +66,43 @@ def test_a_school_override_changes_the_slides(tmp_path: Path) -> None:
     text = _text(PdfReader(decks[0]))
     assert "Yes, No, Maybe with Dot" in text, "the override's title"
     assert "Borrowing a book" not in text, "the scenario the override removed"
+
+
+def test_a_spanish_deck_holds_the_steps_whose_screen_has_spanish(
+        built: tuple[Path, BuildResult]) -> None:
+    out, result = built
+    spanish = DECK.replace("-slides.pdf", "-slides-es.pdf")
+    reader = PdfReader(out / spanish)
+    assert reader.trailer["/Root"]["/Lang"] == "es"
+    assert str(reader.metadata.title).startswith("Ask First: Sí, no, tal vez")
+    text = _text(reader)
+    assert text.startswith("Mini Test School · Kínder a segundo grado Sí, no, tal vez")
+    assert "Nuestros acuerdos • Siempre puedes pasar." in text
+    assert "Ravi y su prima Lena juegan. Lena dice «¡Para!»." in text
+    assert "Puedo cambiar de idea." in text
+    assert "Dónde pedir ayuda" in text
+    # only the steps written in Spanish: no English slide, no teacher's words
+    for english in ("Our agreements", "The tickle game", "Borrowing a book", "Pip",
+                    "Where to get help", "Today we are going to learn"):
+        assert english not in text
+    assert result.pdf_pages[spanish] == len(reader.pages) == 5
+    # offered on the lesson page; the slideshow's presenter view keeps the teacher's English
+    page = (out / "site/teachers/k-2/yes-no-maybe.html").read_text(encoding="utf-8")
+    assert 'slides/ask-first-yes-no-maybe-slides-es.pdf"' in page
+    assert 'href="yes-no-maybe-slides-es.html" hreflang="es"' in page
+    show = (out / "site/teachers/k-2/yes-no-maybe-slides-es.html").read_text(encoding="utf-8")
+    assert show.startswith('<!DOCTYPE html>\n<html lang="es"')
+    assert '<h3>Diga:</h3><div lang="en"><p>Sometimes we say yes and then' in show
+
+
+def test_a_spanish_screen_must_name_a_step(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lesson = mini / "lessons/k-2/yes-no-maybe.yml"
+    text = lesson.read_text(encoding="utf-8").replace(
+        "      Changing your mind:\n", "      Changing our minds:\n", 1)
+    lesson.write_text(text, encoding="utf-8")
+    assert main(["validate", "lessons/k-2/yes-no-maybe.yml"]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "lessons/k-2/yes-no-maybe.yml:268:9: translations.es.screen.Changing our minds: "
+        "no step 'Changing our minds'; name a step by its title as written in English: "
+        "'Opening circle', 'Pip's story', 'Yes, no, maybe game', 'Changing your mind', "
+        "'Handout and closing'")

@@ -187,6 +187,10 @@ class LessonTranslation(Model):
     family_guide: FamilyGuideTranslation = Field(description="The family guide.")
     handouts: dict[Slug, HandoutTranslation] = Field(
         default_factory=dict, description="Student handouts in this language, by handout id.")
+    screen: dict[Text, list[Slide]] = Field(
+        default_factory=dict, description="What the class sees during a step, in this "
+        "language, by the step's title (as in English). The lesson's deck in this language holds "
+        "the steps written here, in teaching order; steps left out stay in the English deck.")
 
 
 class Lesson(Model):

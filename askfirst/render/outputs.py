@@ -28,9 +28,11 @@ class OutputPaths:
         suffix = f"-{language}" if language else ""
         return f"pdf/{band}/{self.prefix}-{band}-handouts{suffix}.pdf"
 
-    def slides(self, band: str, lesson: str) -> str:
-        """A lesson's slides for the classroom screen (16:9)."""
-        return f"pdf/{band}/slides/{self.prefix}-{lesson}-slides.pdf"
+    def slides(self, band: str, lesson: str, language: str | None = None) -> str:
+        """A lesson's slides for the classroom screen (16:9), in the source language or in
+        another `language`."""
+        suffix = f"-{language}" if language else ""
+        return f"pdf/{band}/slides/{self.prefix}-{lesson}-slides{suffix}.pdf"
 
     def board(self) -> str:
         """The packet for the people who decide: a board or health committee."""
@@ -69,10 +71,11 @@ class OutputPaths:
         return f"families/{band}/notification.html"
 
     @staticmethod
-    def slideshow(band: str, lesson: str) -> str:
+    def slideshow(band: str, lesson: str, language: str | None = None) -> str:
         """A lesson's slideshow: a page of its own that fills the screen, with a presenter
         view (written beside the site's pages, not by the site engine)."""
-        return f"teachers/{band}/{lesson}-slides.html"
+        suffix = f"-{language}" if language else ""
+        return f"teachers/{band}/{lesson}-slides{suffix}.html"
 
     @staticmethod
     def teacher_band(band: str) -> str:

@@ -142,7 +142,7 @@ class PrintRenderer(Renderer):
                 out.append(self.notification(band, lessons, lang))
             for lesson in lessons:
                 out.append(self.lesson(band, lesson))
-                out.append(self.slides(band, lesson))
+                out += [self.slides(band, lesson, lang) for lang in self.slide_languages(lesson)]
         return out
 
     def packet(self, band: Band, lessons: list[Lesson]) -> PrintJob:
@@ -188,44 +188,52 @@ class PrintRenderer(Renderer):
         return PrintJob(self.outputs.family_letters(band.id, lang),
                         render(self.env, "print/letters.html.j2", ctx), title, lang)
 
-    def _slides_context(self, band: Band, lesson: Lesson) -> dict[str, Any]:
-        lang = self.source
-        title = f"{self.config.title}: {lesson.title} — {self.word('slides', lang)}"
-        return self._context(lang, band, title, f"{self.config.title} · {band.title}")
+    def slide_languages(self, lesson: Lesson) -> list[str | None]:
+        """The languages a lesson has a deck in: the source (None), and each other language
+        whose translation writes what the class sees in at least one step."""
+        return [None, *(lang for lang in self.config.languages[1:]
+                        if lang in lesson.translations and lesson.translations[lang].screen)]
 
-    def slideshow(self, band: Band, lesson: Lesson) -> tuple[str, str]:
-        """A lesson's slideshow page for the site: its path and HTML."""
-        ctx = self._slides_context(band, lesson)
-        self._add_slides(ctx, lesson)
-        path = self.outputs.slideshow(band.id, lesson.id)
-        ctx.update(lesson=lesson, fonts="../" * path.count("/") + "assets/fonts")
-        return path, render(self.env, "site/slideshow.html.j2", ctx)
-
-    def slides(self, band: Band, lesson: Lesson) -> PrintJob:
-        """A lesson's slides for the classroom screen: 16:9, type readable from the back of
-        a classroom, only what students see."""
-        lang = self.source
-        ctx = self._slides_context(band, lesson)
-        title = ctx["doc_title"]
-        self._add_slides(ctx, lesson)
-        ctx.update(lesson=lesson)
-        return PrintJob(self.outputs.slides(band.id, lesson.id),
-                        render(self.env, "print/slides.html.j2", ctx), title, lang,
-                        one_page_each=True)
-
-    def _add_slides(self, ctx: dict[str, Any], lesson: Lesson) -> None:
-        lang = self.source
+    def _slides_context(self, band: Band, lesson: Lesson,
+                        language: str | None) -> dict[str, Any]:
+        lang = language or self.source
+        translation = lesson.translations.get(lang) if language else None
+        lesson_title = translation.title if translation and translation.title else lesson.title
+        local = band_text(band, lang)
+        title = f"{self.config.title}: {lesson_title} — {self.word('slides', lang)}"
+        ctx = self._context(lang, band, title, f"{self.config.title} · {local.title}")
         agreements = [self.word(key, lang)
                       for key in ("agreement_pass", "agreement_box", "agreement_names")]
         contacts = ctx["contacts"]
         # Where to get help, in a few lines readable from the back of the room: the school's
-        # people, the band's first two national lines, and emergency services.
+        # people, the band's first two national lines, and emergency services (those that
+        # answer in the deck's language).
         help_contacts = ([c for c in contacts if c.kind == "school"][:1]
                          + [c for c in contacts if c.kind == "national"][:2]
                          + [c for c in contacts if c.kind == "emergency"])
-        ctx.update(slides=deck(lesson, agreements, self.word("where_to_get_help", lang)),
+        ctx.update(slides=deck(lesson, agreements, self.word("where_to_get_help", lang),
+                               language),
                    primary=self.config.school.colors.primary,
-                   help_contacts=help_contacts)
+                   help_contacts=help_contacts, lesson=lesson, lesson_title=lesson_title,
+                   band_title=local.title,
+                   source_lang=self.source)
+        return ctx
+
+    def slideshow(self, band: Band, lesson: Lesson,
+                  language: str | None = None) -> tuple[str, str]:
+        """A lesson's slideshow page for the site: its path and HTML."""
+        ctx = self._slides_context(band, lesson, language)
+        path = self.outputs.slideshow(band.id, lesson.id, language)
+        ctx.update(fonts="../" * path.count("/") + "assets/fonts")
+        return path, render(self.env, "site/slideshow.html.j2", ctx)
+
+    def slides(self, band: Band, lesson: Lesson, language: str | None = None) -> PrintJob:
+        """A lesson's slides for the classroom screen: 16:9, type readable from the back of
+        a classroom, only what students see."""
+        ctx = self._slides_context(band, lesson, language)
+        return PrintJob(self.outputs.slides(band.id, lesson.id, language),
+                        render(self.env, "print/slides.html.j2", ctx), ctx["doc_title"],
+                        ctx["lang"], one_page_each=True)
 
     def notification(self, band: Band, lessons: list[Lesson], lang: str) -> PrintJob:
         """The letter that tells families about the band's lessons before they are taught."""

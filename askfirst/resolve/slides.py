@@ -1,6 +1,8 @@
 """Resolve stage for the classroom screen: each lesson as a deck of slides, from the same lesson
 file as its packet pages, so that the two never drift apart.
 
+A deck in another language holds the steps whose screen the lesson's translation writes.
+
 A slide holds only what students see: the lesson title and class agreements, the vocabulary
 one term at a time, each step's screen (written in the lesson, or by default its scenarios,
 story then questions, and its discussion questions one at a time), the exit ticket, and where
@@ -12,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from askfirst.models import Lesson
-from askfirst.models.lesson import Step
+from askfirst.models.lesson import Slide, Step
 
 
 @dataclass(frozen=True)
@@ -37,13 +39,15 @@ class SlideView:
         return f"{where}{self.title or self.text or self.kind}"[:80]
 
 
-def _step_slides(lesson: Lesson, number: int, step: Step) -> list[SlideView]:
+def _step_slides(lesson: Lesson, number: int, step: Step,
+                 screen: list[Slide] | None = None) -> list[SlideView]:
     base = {"kind": "step", "step": number, "step_title": step.title,
             "minutes": step.minutes, "say": step.say, "notes": step.notes}
-    if step.screen is not None:
+    screen = step.screen if screen is None else screen
+    if screen is not None:
         return [SlideView(title=s.title, text=s.text, icon=s.icon,
                           **base)  # type: ignore[arg-type]
-                for s in step.screen]
+                for s in screen]
     slides: list[SlideView] = []
     scenarios = {s.title: s for s in lesson.scenarios}
     for title in step.scenarios:
@@ -61,8 +65,19 @@ def _step_slides(lesson: Lesson, number: int, step: Step) -> list[SlideView]:
     return slides
 
 
-def deck(lesson: Lesson, agreements: list[str], help_title: str) -> list[SlideView]:
-    """A lesson's slides, in teaching order."""
+def deck(lesson: Lesson, agreements: list[str], help_title: str,
+         language: str | None = None) -> list[SlideView]:
+    """A lesson's slides, in teaching order; in another `language`, the steps whose screen is
+    written in it, between the opening and where to get help."""
+    translation = lesson.translations.get(language) if language else None
+    if translation is not None:
+        slides = [SlideView(kind="opening", title=translation.title or lesson.title,
+                            lines=agreements)]
+        for number, step in enumerate(lesson.steps, start=1):
+            if step.title in translation.screen:
+                slides += _step_slides(lesson, number, step, translation.screen[step.title])
+        slides.append(SlideView(kind="help", title=help_title))
+        return slides
     slides = [SlideView(kind="opening", title=lesson.title, lines=agreements)]
     slides += [SlideView(kind="vocabulary", title=term.term, text=term.definition)
                for term in lesson.vocabulary]

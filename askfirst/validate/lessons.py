@@ -159,6 +159,12 @@ def _check_pictures(item: Sourced[Lesson], problems: Problems) -> None:
         for j, slide in enumerate(step.screen or []):
             if slide.icon:
                 named.append((("steps", i, "screen", j, "icon"), slide.icon))
+    for language, translation in lesson.translations.items():
+        for title, screen in translation.screen.items():
+            for j, slide in enumerate(screen):
+                if slide.icon:
+                    named.append((("translations", language, "screen", title, j, "icon"),
+                                  slide.icon))
     for i, handout in enumerate(lesson.handouts):
         for j, handout_item in enumerate(handout.items):
             if handout_item.icon:
@@ -329,7 +335,20 @@ def _check_translations(cur: Curriculum, item: Sourced[Lesson], problems: Proble
                 f"untranslated into '{language}': {', '.join(missing)}; English is shown",
                 severity=Severity.WARNING))
         _check_handout_translations(item, language, problems)
+        _check_screen_translations(item, language, problems)
         _check_contact_languages(cur, item, language, problems)
+
+
+def _check_screen_translations(item: Sourced[Lesson], language: str,
+                               problems: Problems) -> None:
+    """A translated screen belongs to a step of the lesson, named by its title."""
+    titles = [step.title for step in item.model.steps]
+    for title in item.model.translations[language].screen:
+        if title not in titles:
+            problems.add(item.problem(
+                ("translations", language, "screen", title),
+                f"no step '{title}'; name a step by its title as written in English: "
+                + ", ".join(f"'{t}'" for t in titles)))
 
 
 def _check_contact_languages(cur: Curriculum, item: Sourced[Lesson], language: str,
