@@ -11,6 +11,7 @@ from pathlib import Path
 from askfirst.errors import AskFirstError, InvalidCurriculum, Problem, Problems, relative
 from askfirst.load.curriculum import Curriculum, lesson_files, load_curriculum
 from askfirst.project import Project, find_project
+from askfirst.validate.colors import check_colors
 from askfirst.validate.lessons import validate
 from askfirst.validate.settings import check_settings
 
@@ -20,6 +21,7 @@ def check(project: Project, extra: list[Path] | None = None) -> tuple[Curriculum
     cur, problems = load_curriculum(project, extra)
     validate(cur, problems)
     check_settings(cur, problems)
+    check_colors(cur, problems)
     return cur, problems
 
 
