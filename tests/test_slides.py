@@ -106,3 +106,19 @@ def test_a_spanish_screen_must_name_a_step(mini: Path, capsys: pytest.CaptureFix
         "no step 'Changing our minds'; name a step by its title as written in English: "
         "'Opening circle', 'Pip's story', 'Yes, no, maybe game', 'Changing your mind', "
         "'Handout and closing'")
+
+
+def test_the_help_slide_lists_the_lines_the_lesson_names(tmp_path: Path) -> None:
+    folder = copy_project("mini", tmp_path)
+    lesson = folder / "lessons/k-2/yes-no-maybe.yml"
+    text = lesson.read_text(encoding="utf-8").replace(
+        "    notes: >-\n", "    notes: >-\n      If a child seems in crisis, {{ contacts.crisis-line }}.\n", 1)
+    lesson.write_text(text, encoding="utf-8")
+    build(BuildOptions(out=tmp_path / "out", band="k-2", only="pdf", quiet=True,
+                       project=Project(folder, bundled=False)))
+    reader = PdfReader(tmp_path / "out" / DECK)
+    help_slide = " ".join(reader.pages[-1].extract_text().split())
+    assert "Childhelp National Child Abuse Hotline" in help_slide  # named in the lesson
+    assert "988 Suicide & Crisis Lifeline" in help_slide  # named in the lesson
+    assert "RAINN" not in help_slide  # not named: the lesson's own lines come first
+    assert "Emergency services — 911" in help_slide

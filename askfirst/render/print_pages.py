@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,6 +57,10 @@ def created_stamp(released: dt.date) -> str:
     """The PDFs' creation date, as the PDF metadata writes it."""
     moment = dt.datetime.fromtimestamp(release_epoch(released), tz=dt.UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# A contact a lesson names in its text: `{{ contacts.<key> }}` or `{{ contacts.<key>.name }}`.
+CONTACT_NAME = re.compile(r"\{\{\s*contacts\.([a-z0-9-]+)")
 
 
 class PrintRenderer(Renderer):
@@ -204,20 +209,30 @@ class PrintRenderer(Renderer):
         ctx = self._context(lang, band, title, f"{self.config.title} · {local.title}")
         agreements = [self.word(key, lang)
                       for key in ("agreement_pass", "agreement_box", "agreement_names")]
-        contacts = ctx["contacts"]
-        # Where to get help, in a few lines readable from the back of the room: the school's
-        # people, the band's first two national lines, and emergency services (those that
-        # answer in the deck's language).
-        help_contacts = ([c for c in contacts if c.kind == "school"][:1]
-                         + [c for c in contacts if c.kind == "national"][:2]
-                         + [c for c in contacts if c.kind == "emergency"])
+        ctx.update(help_contacts=self._help_contacts(lesson, lang, ctx["contacts"]))
         ctx.update(slides=deck(lesson, agreements, self.word("where_to_get_help", lang),
                                language),
                    primary=self.config.school.colors.primary,
-                   help_contacts=help_contacts, lesson=lesson, lesson_title=lesson_title,
+                   lesson=lesson, lesson_title=lesson_title,
                    band_title=local.title,
                    source_lang=self.source)
         return ctx
+
+    def _help_contacts(self, lesson: Lesson, lang: str, contacts: list[Any]) -> list[Any]:
+        """Where to get help, in a few lines readable from the back of the room: the school's
+        first person, the national lines the lesson itself names (up to three; the band's first
+        lines make up two), and emergency services — of those that serve the band and answer
+        in the deck's language."""
+        named = set(CONTACT_NAME.findall(lesson.model_dump_json()))
+        merged = {**self.config.contacts, **self.config.contact_translations.get(lang, {})}
+        serving = {id(c) for c in contacts}
+        chosen = [c for key, c in merged.items()
+                  if key in named and c.kind == "national" and id(c) in serving][:3]
+        taken = {id(c) for c in chosen}
+        others = [c for c in contacts if c.kind == "national" and id(c) not in taken]
+        chosen += others[:max(0, 2 - len(chosen))]
+        return ([c for c in contacts if c.kind == "school"][:1] + chosen
+                + [c for c in contacts if c.kind == "emergency"])
 
     def slideshow(self, band: Band, lesson: Lesson,
                   language: str | None = None) -> tuple[str, str]:
