@@ -112,7 +112,8 @@ def test_the_help_slide_lists_the_lines_the_lesson_names(tmp_path: Path) -> None
     folder = copy_project("mini", tmp_path)
     lesson = folder / "lessons/k-2/yes-no-maybe.yml"
     text = lesson.read_text(encoding="utf-8").replace(
-        "    notes: >-\n", "    notes: >-\n      If a child seems in crisis, {{ contacts.crisis-line }}.\n", 1)
+        "    notes: >-\n",
+        "    notes: >-\n      If a child seems in crisis, {{ contacts.crisis-line }}.\n", 1)
     lesson.write_text(text, encoding="utf-8")
     build(BuildOptions(out=tmp_path / "out", band="k-2", only="pdf", quiet=True,
                        project=Project(folder, bundled=False)))
