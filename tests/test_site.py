@@ -187,14 +187,18 @@ def test_slideshow_moves_with_the_keyboard_and_has_a_presenter_view(
         presenter.keyboard.press("ArrowRight")
         page.wait_for_function(f"document.querySelector('#counter').textContent === '2 / {total}'")
         assert presenter.locator("#notes").is_visible()
-        for _ in range(3):  # to the first slide of step 2 (8 minutes) of the mini lesson
-            presenter.keyboard.press("ArrowRight")
+        # slide 2 is the first of step 2 (8 minutes) of the mini lesson: step 1 shows nothing
         notes = presenter.locator("#notes-body").inner_text()
         assert notes.startswith("Step 2: Pip's story (8 minutes)") and "Say:" in notes
         presenter.wait_for_function("/^\\d+:\\d\\d \\/ 8:00$/.test("
                                     "document.querySelector('#timer').textContent)")
         assert "Pip" not in page.locator(".slide:not([hidden])").inner_text(), \
             "the teacher's words stay on the presenter's screen"
+        presenter.keyboard.press("ArrowRight")
+        presenter.wait_for_function("/^\\d+:\\d\\d \\/ 10:00$/.test("
+                                    "document.querySelector('#timer').textContent)")
+        notes = presenter.locator("#notes-body").inner_text()
+        assert notes.startswith("Step 3: Yes, no, maybe game (10 minutes)")
         local = (base, "file://")
         assert [r for r in requests if not r.startswith(local)] == []
         presenter.close()

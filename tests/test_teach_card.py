@@ -7,7 +7,10 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from askfirst.errors import Problems
+from askfirst.load.curriculum import load_lesson_file
 from askfirst.pipeline import BuildResult
+from askfirst.resolve.slides import teach_card
 
 from .test_build import LESSON_PDF, PACKET
 
@@ -25,3 +28,17 @@ def test_teach_card_opens_the_lesson(built: tuple[Path, BuildResult]) -> None:
     assert second.startswith("2. Yes, No, Maybe: Asking First"), "the full lesson follows"
     packet = " ".join(" ".join(p.extract_text() for p in PdfReader(out / PACKET).pages).split())
     assert "Teach it tomorrow: 2. Yes, No, Maybe: Asking First" in packet
+
+
+def test_the_answer_key_keeps_a_quoted_line_whole() -> None:
+    # The card gives the first sentence of each answer; a full stop inside quotation marks
+    # does not end it, or a child's line would be cut off mid-quote.
+    loaded = load_lesson_file(Path(__file__).parent / "fixtures/mini/lessons/k-2/yes-no-maybe.yml",
+                              Problems())
+    assert loaded is not None
+    lesson = loaded.model
+    question = lesson.discussion[1].model_copy(update={
+        "listen_for": 'Say "I need to tell you something. It\'s important." Then keep telling.'})
+    lesson = lesson.model_copy(update={"discussion": [lesson.discussion[0], question]})
+    answers = dict(teach_card(lesson, 25, "copies").answers)
+    assert answers[question.question] == 'Say "I need to tell you something. It\'s important."'

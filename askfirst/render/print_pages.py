@@ -221,16 +221,16 @@ class PrintRenderer(Renderer):
     def _help_contacts(self, lesson: Lesson, lang: str, contacts: list[Any]) -> list[Any]:
         """Where to get help, in a few lines readable from the back of the room: the school's
         first person, the national lines the lesson itself names (up to three; the band's first
-        lines make up two), and emergency services — of those that serve the band and answer
-        in the deck's language."""
+        line when it names none), and emergency services — of those that serve the band and
+        answer in the deck's language. Few lines, and the ones the lesson talked about: a
+        five-year-old reads every word on the screen."""
         named = set(CONTACT_NAME.findall(lesson.model_dump_json()))
         merged = {**self.config.contacts, **self.config.contact_translations.get(lang, {})}
         serving = {id(c) for c in contacts}
         chosen = [c for key, c in merged.items()
                   if key in named and c.kind == "national" and id(c) in serving][:3]
-        taken = {id(c) for c in chosen}
-        others = [c for c in contacts if c.kind == "national" and id(c) not in taken]
-        chosen += others[:max(0, 2 - len(chosen))]
+        if not chosen:  # a lesson that names no line: the band's first
+            chosen = [c for c in contacts if c.kind == "national"][:1]
         return ([c for c in contacts if c.kind == "school"][:1] + chosen
                 + [c for c in contacts if c.kind == "emergency"])
 

@@ -3,10 +3,10 @@ file as its packet pages, so that the two never drift apart.
 
 A deck in another language holds the steps whose screen the lesson's translation writes.
 
-A slide holds only what students see: the lesson title and class agreements, the vocabulary
-one term at a time, each step's screen (written in the lesson, or by default its scenarios,
-story then questions, and its discussion questions one at a time), the exit ticket, and where
-to get help. The teacher's words and notes go only to the presenter's view."""
+A slide holds only what students see: the lesson title and class agreements, each step's
+screen (written in the lesson, or by default its scenarios, story then questions, and its
+discussion questions one at a time), the lesson's words one at a time as a review, the exit
+ticket, and where to get help. The teacher's words and notes go only to the presenter's view."""
 
 from __future__ import annotations
 
@@ -79,10 +79,12 @@ def deck(lesson: Lesson, agreements: list[str], help_title: str,
         slides.append(SlideView(kind="help", title=help_title))
         return slides
     slides = [SlideView(kind="opening", title=lesson.title, lines=agreements)]
-    slides += [SlideView(kind="vocabulary", title=term.term, text=term.definition)
-               for term in lesson.vocabulary]
     for number, step in enumerate(lesson.steps, start=1):
         slides += _step_slides(lesson, number, step)
+    # The words come after the steps, as a review: before them they would answer the
+    # lesson's own questions before it asks them.
+    slides += [SlideView(kind="vocabulary", title=term.term, text=term.definition)
+               for term in lesson.vocabulary]
     slides += [SlideView(kind="exit", title=lesson.assessment.title, text=item)
                for item in lesson.assessment.items]  # one question at a time
     slides.append(SlideView(kind="help", title=help_title))
@@ -112,10 +114,17 @@ def _key_line(text: str) -> str:
 
 
 def _first(text: str) -> str:
-    """The first sentence of a passage."""
+    """The first sentence of a passage; a sentence inside quotation marks does not end it."""
     flat = " ".join(text.split())
+    quoted = False
     for i, char in enumerate(flat):
-        if char in ".!?" and (i + 1 == len(flat) or flat[i + 1] == " "):
+        ends = i + 1 == len(flat) or flat[i + 1] == " "
+        if char in '"“”«»':
+            closing = char in "”»" or (char == '"' and quoted)
+            quoted = not closing
+            if closing and ends and i > 0 and flat[i - 1] in ".!?":
+                return flat[: i + 1]  # a quoted sentence that ends the sentence
+        elif char in ".!?" and not quoted and ends:
             return flat[: i + 1]
     return flat
 
