@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +19,7 @@ from askfirst.render.changes import ChangeReport, report_rows
 from askfirst.render.environment import PageEnvironment, render
 from askfirst.render.outputs import OutputPaths
 from askfirst.render.text import inline
-from askfirst.resolve.placeholders import config_values, local_settings
+from askfirst.resolve.placeholders import PLACEHOLDER, config_values, local_settings
 from askfirst.resolve.slides import deck, teach_card
 from askfirst.resolve.translations import (
     HandoutText,
@@ -59,10 +58,6 @@ def created_stamp(released: dt.date) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-# A contact a lesson names in its text: `{{ contacts.<key> }}` or `{{ contacts.<key>.name }}`.
-CONTACT_NAME = re.compile(r"\{\{\s*contacts\.([a-z0-9-]+)")
-
-
 class PrintRenderer(Renderer):
     """Renders the print HTML of every PDF of the selected bands."""
 
@@ -70,6 +65,25 @@ class PrintRenderer(Renderer):
                  paper: str) -> None:
         super().__init__(cur, env, outputs)
         self.paper = paper
+        # What every document's context holds, worked out once rather than per document:
+        # every lesson's, not only one band's, since the board packet holds several bands.
+        self._step_uses = {item.model.id: step_uses(item.model) for item in cur.lessons}
+        self._status_lines: dict[str, dict[str, Any]] = {}
+        self._cards: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def _status_lines_in(self, lang: str) -> dict[str, Any]:
+        if lang not in self._status_lines:
+            self._status_lines[lang] = {item.model.id: self.status(item.model, lang).text
+                                        for item in self.cur.lessons}
+        return self._status_lines[lang]
+
+    def _cards_of(self, band: Band, lang: str) -> dict[str, Any]:
+        """The 'teach it tomorrow' cards of a band's lessons."""
+        if (band.id, lang) not in self._cards:
+            self._cards[band.id, lang] = {
+                lesson.id: teach_card(lesson, self.config.class_size, self.word("copies", lang))
+                for lesson in self.cur.lessons_of(band.id)}
+        return self._cards[band.id, lang]
 
     def _context(self, lang: str, band: Band, title: str, running: str) -> dict[str, Any]:
         logo = self.config.school.logo
@@ -97,14 +111,10 @@ class PrintRenderer(Renderer):
                 language: (_css_text(self.word("name", language)),
                            _css_text(self.word("date", language)))
                 for language in self.config.languages},
-            # every lesson's, not only this band's: the board packet holds several bands
-            "step_uses": {item.model.id: step_uses(item.model) for item in self.cur.lessons},
-            "status_lines": {item.model.id: self.status(item.model, lang).text
-                             for item in self.cur.lessons},
+            "step_uses": self._step_uses,
+            "status_lines": self._status_lines_in(lang),
             "cover_status": self._cover_status(band, lang),
-            "cards": {lesson.id: teach_card(lesson, self.config.class_size,
-                                            self.word("copies", lang))
-                      for lesson in self.cur.lessons_of(band.id)},
+            "cards": self._cards_of(band, lang),
             "layouts": handout_layouts(self.cur.lessons_of(band.id), band, self.paper),
             "band": band,
             "logo": (self.cur.project.root / logo).resolve().as_uri() if logo else None,
@@ -224,7 +234,8 @@ class PrintRenderer(Renderer):
         line when it names none), and emergency services — of those that serve the band and
         answer in the deck's language. Few lines, and the ones the lesson talked about: a
         five-year-old reads every word on the screen."""
-        named = set(CONTACT_NAME.findall(lesson.model_dump_json()))
+        named = {name.split(".")[1] for name in PLACEHOLDER.findall(lesson.model_dump_json())
+                 if name.startswith("contacts.")}
         merged = {**self.config.contacts, **self.config.contact_translations.get(lang, {})}
         serving = {id(c) for c in contacts}
         chosen = [c for key, c in merged.items()
