@@ -125,9 +125,9 @@ def render_stage(cur: Curriculum, options: BuildOptions) -> Rendered:
     paper = options.paper or config.paper
     env = make_environment(cur.layers)
     report = compare(cur, cur.upstream) if cur.upstream else None
+    printer = PrintRenderer(cur, env, outputs, paper)  # PDFs, and the site's slideshows
     jobs = []
     if options.only != "site":
-        printer = PrintRenderer(cur, env, outputs, paper)
         jobs = printer.jobs(bands)
         if report:
             jobs.append(printer.changes(report))
@@ -143,7 +143,6 @@ def render_stage(cur: Curriculum, options: BuildOptions) -> Rendered:
                                           for f in site.script_fonts})})
     pages = []
     if options.only != "pdf":
-        printer = PrintRenderer(cur, env, outputs, paper)
         pages = [printer.slideshow(band, lesson, lang)
                  for band in bands for lesson in cur.lessons_of(band.id)
                  for lang in printer.slide_languages(lesson)]
