@@ -156,7 +156,7 @@ def pdf_tasks(cur: Curriculum, jobs: list[PrintJob]) -> list[PdfTask]:
                *map(str, template_dirs(cur.layers)))
     epoch = release_epoch(cur.config.model.released)
     base = cur.project.root.as_uri() + "/"
-    return [PdfTask(job.output, job.html, base, allowed, epoch, job.one_page_each)
+    return [PdfTask(job.output, job.html, base, allowed, epoch, job.one_page)
             for job in jobs]
 
 
@@ -230,11 +230,15 @@ def build(options: BuildOptions) -> BuildResult:
             run.stop(abandon=True)
             raise
         run.stop()
+        slide_decks = {task.output for task in tasks if task.one_page == ""}
         for output, labels in sorted(run.overflow.items()):
             for label in labels:  # measured in the layout, not guessed from the text
-                result.warnings.append(Problem(
-                    output, 1, 1, "", f"the slide '{label}' is too long for one slide; write "
-                    "a shorter screen for its step (`screen:` in the lesson)", Severity.WARNING))
+                result.warnings.append(Problem(output, 1, 1, "", (
+                    f"the slide '{label}' is too long for one slide; write a shorter screen "
+                    "for its step (`screen:` in the lesson)") if output in slide_decks else (
+                    f"'{label}' runs onto a second page; shorten the lesson's preparation or "
+                    "materials, or name shorter key lines (`key_line:` in a step)"),
+                    Severity.WARNING))
         result.worker_peak_mib = run.peak_mib()
         if options.zip:
             writer.write(ZIP_NAME, _zip(writer.staging))

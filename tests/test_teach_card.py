@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
+from askfirst.cli import main
 from askfirst.errors import Problems
 from askfirst.load.curriculum import load_lesson_file
-from askfirst.pipeline import BuildResult
+from askfirst.pipeline import BuildOptions, BuildResult, build
+from askfirst.project import Project
 from askfirst.resolve.slides import teach_card
 
+from .conftest import copy_project
 from .test_build import LESSON_PDF, PACKET
 
 
@@ -42,3 +46,48 @@ def test_the_answer_key_keeps_a_quoted_line_whole() -> None:
     lesson = lesson.model_copy(update={"discussion": [lesson.discussion[0], question]})
     answers = dict(teach_card(lesson, 25, "copies").answers)
     assert answers[question.question] == 'Say "I need to tell you something. It\'s important."'
+
+
+def test_the_card_holds_what_a_teacher_needs_tomorrow(built: tuple[Path, BuildResult]) -> None:
+    out, result = built
+    card = " ".join(PdfReader(out / LESSON_PDF).pages[0].extract_text().split())
+    # the line the lesson names, and the first long sentence of a step that names none
+    assert "“If someone changes their mind, we stop.”" in card
+    assert "“Today we are going to learn a big word: consent.”" in card
+    # what to have in the room that is not a handout (the handout is under what to print)
+    assert "Materials" in card and "A puppet or stuffed animal named Pip" in card
+    assert "Copies of the handout" not in card
+    # a story's answer, in the order the class meets it, and what to do at once if a child tells
+    assert "The tickle game Students see that laughing does not mean yes" in card
+    assert "If a student discloses harm" in card
+    assert not [w for w in result.warnings if "second page" in w.message]
+
+
+def test_a_key_line_not_in_the_step_is_an_error(mini: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    lesson = mini / "lessons/k-2/yes-no-maybe.yml"
+    text = lesson.read_text(encoding="utf-8")
+    lesson.write_text(text.replace("key_line: If someone changes their mind, we stop.",
+                                   "key_line: If someone changes their mind, we keep going."),
+                      encoding="utf-8")
+    assert main(["validate"]) == 1
+    line = text[:text.index("key_line:")].count("\n") + 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        f"lessons/k-2/yes-no-maybe.yml:{line}:15: steps[3].key_line: the key line is "
+        "not in the step's `say`; copy the line word for word from what the teacher says")
+
+
+def test_a_card_longer_than_a_page_is_a_warning(tmp_path: Path) -> None:
+    folder = copy_project("mini", tmp_path)
+    lesson = folder / "lessons/k-2/yes-no-maybe.yml"
+    long = " ".join(["Practise the story with a colleague and time each part of it."] * 12)
+    text = lesson.read_text(encoding="utf-8").replace(
+        "preparation:\n", "preparation:\n" + f"  - {long}\n" * 6, 1)
+    lesson.write_text(text, encoding="utf-8")
+    result = build(BuildOptions(out=tmp_path / "out", band="k-2", only="pdf", quiet=True,
+                                project=Project(folder, bundled=False)))
+    warning = ("warning: 'Teach it tomorrow: 2. Yes, No, Maybe: Asking First' runs onto a "
+               "second page; shorten the lesson's preparation or materials, or name shorter key "
+               "lines (`key_line:` in a step)")
+    assert [w.format() for w in result.warnings if "second page" in w.message] == [
+        f"{PACKET}:1:1: {warning}", f"{LESSON_PDF}:1:1: {warning}"]

@@ -49,7 +49,7 @@ class PdfTask:
     base_url: str
     allowed: tuple[str, ...]
     epoch: int  # the release date: every date inside the PDF, font subsets' included
-    one_page_each: bool = False  # each outline entry must fit one page (slides)
+    one_page: str | None = None  # outline entries starting with this must fit one page
 
 
 def _fetcher(allowed: tuple[str, ...]) -> Any:
@@ -113,6 +113,27 @@ class RenderedPdf:
     overflow: tuple[str, ...] = ()
 
 
+def _overflowing(document: Any, prefix: str) -> list[str]:
+    """The outline entries starting with `prefix` whose part runs past its first page: the next
+    entry at the same or a higher level (or the end) starts more than one page later."""
+    entries: list[tuple[str, int, int]] = []  # label, page, level, in document order
+
+    def walk(nodes: list[Any], level: int) -> None:
+        for label, (page, *_), children, *_ in nodes:
+            entries.append((label, page, level))
+            walk(children, level + 1)
+
+    walk(document.make_bookmark_tree(), 1)
+    found = []
+    for i, (label, page, level) in enumerate(entries):
+        if label.startswith(prefix):
+            end = next((p for _, p, lv in entries[i + 1:] if lv <= level and p > page),
+                       len(document.pages))
+            if end > page + 1:
+                found.append(label)
+    return found
+
+
 def render_pdf(task: PdfTask) -> RenderedPdf:
     """Make one PDF; returns it with its page count and the files it read."""
     # fontTools stamps each embedded font subset with "now" unless SOURCE_DATE_EPOCH is set.
@@ -128,12 +149,7 @@ def render_pdf(task: PdfTask) -> RenderedPdf:
     except FatalURLFetchingError as exc:
         raise OutsideFetch(f"{task.output}: {exc}") from None
     assert isinstance(data, bytes)
-    overflow: list[str] = []
-    if task.one_page_each:
-        starts = {page: label for label, (page, *_), *_ in document.make_bookmark_tree()}
-        for page in range(len(document.pages)):
-            if page not in starts and page - 1 in starts:
-                overflow.append(starts[page - 1])
+    overflow = [] if task.one_page is None else _overflowing(document, task.one_page)
     return RenderedPdf(task.output, data, len(document.pages), tuple(sorted(recorder.fetched)),
                        tuple(overflow))
 
@@ -184,7 +200,8 @@ class PdfCache:
         if self._versions is None:
             self._versions = versions()
         digest = hashlib.sha256()
-        for part in (self._versions, str(task.epoch), task.base_url, task.html):
+        for part in (self._versions, str(task.epoch), task.base_url, repr(task.one_page),
+                     task.html):
             digest.update(part.encode("utf-8"))
             digest.update(b"\0")
         return digest.hexdigest()

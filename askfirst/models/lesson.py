@@ -53,6 +53,9 @@ class Step(Model):
     directions: Text = Field(description="What the teacher does (stage directions).")
     say: Text | None = Field(None, description="The teacher's words, spoken as written. "
                              "Paragraphs are separated by a blank line.")
+    key_line: Text | None = Field(None, description="The line of `say` to remember, word for "
+                                  "word as it stands there; the 'teach it tomorrow' card lists "
+                                  "it (left out, the card takes the first long sentence).")
     notes: Text | None = Field(None, description="Facilitator notes: what to watch for and how "
                                "to answer likely questions.")
     optional: bool = Field(False, description="An extension activity: printed as optional and "

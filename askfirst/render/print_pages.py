@@ -41,7 +41,9 @@ class PrintJob:
     html: str
     title: str
     language: str
-    one_page_each: bool = False  # every outline entry must fit on one page (slides)
+    # The outline entries that must each fit on one page: those whose label starts with this
+    # text ("" for every entry, as on slides); None for a document that flows freely.
+    one_page: str | None = None
 
 
 def release_epoch(released: dt.date) -> int:
@@ -70,6 +72,11 @@ class PrintRenderer(Renderer):
         self._step_uses = {item.model.id: step_uses(item.model) for item in cur.lessons}
         self._status_lines: dict[str, dict[str, Any]] = {}
         self._cards: dict[tuple[str, str], dict[str, Any]] = {}
+
+    @property
+    def card_label(self) -> str:
+        """How the outline names a 'teach it tomorrow' card: each must fit on one page."""
+        return self.word("teach_tomorrow", self.source) + ":"
 
     def _status_lines_in(self, lang: str) -> dict[str, Any]:
         if lang not in self._status_lines:
@@ -176,7 +183,8 @@ class PrintRenderer(Renderer):
             alignment_rows=self._alignment_rows(lessons),
         )
         return PrintJob(self.outputs.packet(band.id), render(self.env, "print/packet.html.j2",
-                                                             ctx), title, self.source)
+                                                             ctx), title, self.source,
+                        self.card_label)
 
     def handouts(self, band: Band, lessons: list[Lesson],
                  language: str | None = None) -> PrintJob:
@@ -259,7 +267,7 @@ class PrintRenderer(Renderer):
         ctx = self._slides_context(band, lesson, language)
         return PrintJob(self.outputs.slides(band.id, lesson.id, language),
                         render(self.env, "print/slides.html.j2", ctx), ctx["doc_title"],
-                        ctx["lang"], one_page_each=True)
+                        ctx["lang"], one_page="")
 
     def notification(self, band: Band, lessons: list[Lesson], lang: str) -> PrintJob:
         """The letter that tells families about the band's lessons before they are taught."""
@@ -281,7 +289,8 @@ class PrintRenderer(Renderer):
             h for lang in self.config.languages for h in handout_texts(lesson, lang, self.source)
             if lang == self.source or not h.fallback])
         return PrintJob(self.outputs.lesson(band.id, lesson.id),
-                        render(self.env, "print/lesson.html.j2", ctx), title, self.source)
+                        render(self.env, "print/lesson.html.j2", ctx), title, self.source,
+                        self.card_label)
 
     def board(self, bands: list[Band], report: ChangeReport | None) -> PrintJob:
         """The packet for the people who decide: a summary, the review status, what families

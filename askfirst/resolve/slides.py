@@ -98,19 +98,27 @@ class TeachCard:
 
     timeline: list[tuple[str, str, int, bool]]  # start (m:ss), step title, minutes, optional
     key_lines: list[str]
+    materials: list[str]
     prepare: list[str]
     prints: list[tuple[str, str]]  # handout title, how many / how
     answers: list[tuple[str, str]]  # question, what to look or listen for
+    disclosure: str  # what to do at once if a student tells; the lesson has the rest
 
 
 _TEACHER = re.compile(r"^\s*for the teacher\s*[:.]\s*", re.IGNORECASE)
 
 
-def _key_line(text: str) -> str:
-    """The line of a step's words to remember: its first sentence of eight words or more."""
-    flat = " ".join(text.split())
+def _key_line(step: Step) -> str:
+    """The line of a step's words to remember: the one the lesson names, or else its first
+    sentence of eight words or more, without a quotation mark left open or closed alone."""
+    if step.key_line:
+        return " ".join(step.key_line.split())
+    flat = " ".join((step.say or "").split())
     sentences = re.split(r"(?<=[.!?])\s+", flat)
-    return next((s for s in sentences if len(s.split()) >= 8), sentences[0])
+    line = next((s for s in sentences if len(s.split()) >= 8), sentences[0])
+    if sum(line.count(q) for q in '"“”') % 2:
+        line = line.strip('"“”')
+    return line
 
 
 def _first(text: str) -> str:
@@ -137,9 +145,26 @@ def teach_card(lesson: Lesson, class_size: int, copies_word: str) -> TeachCard:
                          step.minutes, step.optional))
         if not step.optional:
             start += step.minutes
-    key_lines = [_key_line(step.say) for step in lesson.steps if step.say and not step.optional]
+    taught = [step for step in lesson.steps if not step.optional]
+    key_lines = [_key_line(step) for step in taught if step.say]
     prints = [(h.title, _TEACHER.sub("", _first(h.instructions)) if h.layout == "cards"
                else f"{class_size} {copies_word}") for h in lesson.handouts]
-    answers = [(q.question, _first(q.listen_for)) for q in lesson.discussion if not q.optional]
+    # The answers in the order the class meets them: each step's stories, then its questions.
+    scenarios = {s.title: s for s in lesson.scenarios}
+    answers: list[tuple[str, str]] = []
+    for step in taught:
+        for title in step.scenarios:
+            scenario = scenarios.get(title)
+            if scenario is not None and scenario.listen_for:
+                answers.append((scenario.title, _first(scenario.listen_for)))
+        for number in step.discussion:
+            if 1 <= number <= len(lesson.discussion):
+                question = lesson.discussion[number - 1]
+                answers.append((question.question, _first(question.listen_for)))
+    answers = list(dict.fromkeys(answers))[:6]
     answers.append((lesson.assessment.title, _first(lesson.assessment.look_for)))
-    return TeachCard(timeline, key_lines[:6], list(lesson.preparation), prints, answers[:5])
+    # What to print is listed already; the materials add what is not a handout.
+    materials = [m for m in lesson.materials
+                 if not any(h.title.casefold() in m.casefold() for h in lesson.handouts)]
+    return TeachCard(timeline, key_lines[:6], materials, list(lesson.preparation),
+                     prints, answers, _first(lesson.disclosure_reminder))

@@ -202,6 +202,10 @@ def _check_step_uses(item: Sourced[Lesson], problems: Problems) -> None:
                 problems.add(item.problem(
                     ("steps", i, "discussion", j), f"there is no discussion question {number}; "
                     f"number them from 1 to {len(lesson.discussion)}"))
+        if step.key_line and _flat(step.key_line) not in _flat(step.say or ""):
+            problems.add(item.problem(
+                ("steps", i, "key_line"), "the key line is not in the step's `say`; copy the "
+                "line word for word from what the teacher says"))
     for i, scenario in enumerate(lesson.scenarios):
         if scenario.title not in used_scenarios and not scenario.optional:
             problems.add(item.problem(
@@ -225,6 +229,11 @@ def _check_step_uses(item: Sourced[Lesson], problems: Problems) -> None:
                 problems.add(item.problem(
                     ("handouts", i, "items", j), "a card has no writing lines, drawing box or "
                     "choices; use `layout: sheet` for a page to fill in"))
+
+
+def _flat(text: str) -> str:
+    """Text compared as read: spacing, line breaks and the kind of quotation marks ignored."""
+    return " ".join(re.sub(r"[“”„«»]", '"', re.sub(r"[‘’]", "'", text)).split())
 
 
 def _check_alignment(cur: Curriculum, item: Sourced[Lesson], problems: Problems) -> None:
