@@ -69,7 +69,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     options = BuildOptions(out=Path(args.out), only=args.only, band=args.band,
                            paper=args.paper, strict=args.strict, quiet=args.quiet,
-                           zip=args.zip)
+                           zip=args.zip, engine=args.engine)
     result = build(options)
     if not args.quiet:
         for line in result.report():
@@ -208,6 +208,9 @@ def _commands() -> dict[str, tuple[Callable[[argparse.Namespace], int],
         p.add_argument("--only", choices=["site", "pdf"], help="build only the site or the PDFs")
         p.add_argument("--band", help="build only this band's lessons and packets")
         p.add_argument("--paper", choices=["letter", "a4"], help="paper size of the PDFs")
+        p.add_argument("--engine", choices=["mkdocs", "zensical"],
+                       help="what builds the website (default: `site_engine` in askfirst.yml, "
+                       "else mkdocs)")
         p.add_argument("--strict", action="store_true", help="treat warnings as errors")
         p.add_argument("--quiet", action="store_true", help="print nothing but errors")
         p.add_argument("--zip", action="store_true",

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from askfirst.build.pdf import PdfCache, PdfRun, PdfTask
-from askfirst.build.site_engine import build_site, sync_docs
+from askfirst.build.site_engine import build_site, engine_missing, sync_docs
 from askfirst.errors import AskFirstError, InvalidCurriculum, Problem, Severity, UsageError
 from askfirst.load.curriculum import Curriculum
 from askfirst.models import Band
@@ -49,6 +49,7 @@ class BuildOptions:
     only: str | None = None
     band: str | None = None
     paper: str | None = None
+    engine: str | None = None  # the site engine; None takes `site_engine` from askfirst.yml
     strict: bool = False
     quiet: bool = False
     zip: bool = False
@@ -67,6 +68,7 @@ class BuildResult:
     pdfs_rendered: int = 0
     pages_rewritten: int = 0
     sites_built: int = 0  # languages whose site engine ran (the others had nothing new)
+    engine: str = "mkdocs"  # what built the site
     worker_peak_mib: float = 0.0
 
     def report(self) -> list[str]:
@@ -77,7 +79,7 @@ class BuildResult:
         if self.site_pages:
             lines.append(f"site: {self.pages_rewritten} source files rewritten, the rest "
                          f"unchanged; {self.sites_built} of {len(self.site_pages)} "
-                         "language(s) built again")
+                         f"language(s) built again by {self.engine}")
         if self.pdf_pages:
             lines.append(f"pdf: {len(self.pdf_pages)} files, "
                          f"{sum(self.pdf_pages.values())} pages "
@@ -201,6 +203,10 @@ def build(options: BuildOptions) -> BuildResult:
     cache_dir = Path(options.out).resolve().parent / CACHE_DIR / Path(options.out).name
     cache = PdfCache(cache_dir / "pdf")
     logo = config.school.logo
+    engine = result.engine = options.engine or config.site_engine
+    missing = engine_missing(engine) if rendered.sites else None
+    if missing:
+        raise AskFirstError(missing)  # before anything is written
     with Writer(options.out) as writer, Progress(len(tasks), options.quiet) as progress:
         run = PdfRun(tasks, workers, cache)
         result.pdfs_rendered = run.rendered
@@ -211,8 +217,9 @@ def build(options: BuildOptions) -> BuildResult:
                 docs = cache_dir / f"docs-{site.language}"
                 logo_file = (project.root / logo, site.config["theme"]["logo"]) if logo else None
                 result.pages_rewritten += sync_docs(site, docs, rendered.css, logo_file)
-                built = cache_dir / f"site-{site.language}"
-                result.sites_built += build_site(site, docs, built, epoch)
+                built = cache_dir / f"site-{site.language}" if engine == "mkdocs" else \
+                    cache_dir / f"site-{site.language}-{engine}"
+                result.sites_built += build_site(site, docs, built, epoch, engine)
                 for path in sorted(built.rglob("*")):
                     if path.is_file():
                         relative = path.relative_to(built).as_posix()

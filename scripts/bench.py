@@ -3,7 +3,8 @@
 Prints one JSON object per curriculum with: lessons and PDF pages; the cold build (empty
 cache); the rebuild after editing one lesson; a rebuild with nothing changed (`noop_over_cold`);
 a site-only build and the site-only preview after editing one lesson
-(`preview_over_cold_site`); the floor — MkDocs alone on the generated pages
+(`preview_over_cold_site`); the same two site builds by Zensical (`zensical_over_mkdocs`: its
+cold site build over MkDocs'); the floor — MkDocs alone on the generated pages
 plus WeasyPrint alone on the generated print HTML, one process — and the ratios; validation of
 1,000 lessons against the C YAML loader parsing the same files; and the peak memory of a PDF
 worker. Usage: python scripts/bench.py [--scale 10] [--skip-large]
@@ -173,6 +174,11 @@ def bench(copies: int) -> dict[str, Any]:
         cold_site_s, _ = timed([*ASKFIRST, "build", *site_out], project)
         lesson.write_text(edit_one_step(lesson.read_text(encoding="utf-8")), encoding="utf-8")
         preview_s, _ = timed([*ASKFIRST, "build", *site_out], project)
+        # The same two site builds by the second engine, into a folder of their own.
+        zensical_out = ["--only", "site", "--out", "preview-zensical", "--engine", "zensical"]
+        cold_zensical_s, _ = timed([*ASKFIRST, "build", *zensical_out], project)
+        lesson.write_text(edit_one_step(lesson.read_text(encoding="utf-8")), encoding="utf-8")
+        preview_zensical_s, _ = timed([*ASKFIRST, "build", *zensical_out], project)
         floor_s = floor(project, work)
         return {
             "copies": copies,
@@ -190,6 +196,10 @@ def bench(copies: int) -> dict[str, Any]:
             "cold_site_s": round(cold_site_s, 1),
             "preview_s": round(preview_s, 1),
             "preview_over_cold_site": round(preview_s / cold_site_s, 2),
+            "cold_site_zensical_s": round(cold_zensical_s, 1),
+            "zensical_over_mkdocs": round(cold_zensical_s / cold_site_s, 2),
+            "preview_zensical_s": round(preview_zensical_s, 1),
+            "preview_zensical_over_cold_site": round(preview_zensical_s / cold_site_s, 2),
         }
 
 

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e ".[test]"
+.venv/bin/python -m pip install --quiet -e ".[test,zensical]"
 .venv/bin/ruff check askfirst tests scripts
 .venv/bin/mypy
 .venv/bin/python -m pytest "$@"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from askfirst.pipeline import BuildOptions, BuildResult, build
+from askfirst.pipeline import CACHE_DIR, BuildOptions, BuildResult, build
 from askfirst.project import Project
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -38,3 +38,24 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Buil
     out = root / "out"
     result = build(BuildOptions(out=out, quiet=True, project=Project(folder, bundled=False)))
     yield out, result
+
+
+@pytest.fixture(scope="session")
+def built_zensical(built: tuple[Path, BuildResult]) -> tuple[Path, BuildResult]:
+    """The same curriculum with its site built by Zensical: the PDFs come from the cache of
+    the shared build (the same project, so the same cache keys), the site is Zensical's."""
+    out, _ = built
+    cache = out.parent / CACHE_DIR
+    shutil.copytree(cache / out.name / "pdf", cache / "out-zensical" / "pdf")
+    zensical_out = out.parent / "out-zensical"
+    result = build(BuildOptions(out=zensical_out, quiet=True, engine="zensical",
+                                project=Project(out.parent / "mini", bundled=False)))
+    assert result.pdfs_rendered == 0, "every PDF came from the cache"
+    return zensical_out, result
+
+
+@pytest.fixture(scope="session", params=["mkdocs", "zensical"])
+def site_build(request: pytest.FixtureRequest) -> tuple[Path, BuildResult]:
+    """The built site under each engine: the browser tests run against both."""
+    name = "built" if request.param == "mkdocs" else "built_zensical"
+    return request.getfixturevalue(name)  # type: ignore[no-any-return]

@@ -263,7 +263,7 @@ def test_missing_translation_falls_back_with_a_notice(
     lesson.write_text(text[:start] + text[end:], encoding="utf-8")
     assert main(["validate", "lessons/k-2/yes-no-maybe.yml"]) == 0
     assert capsys.readouterr().out.splitlines()[0] == (
-        "lessons/k-2/yes-no-maybe.yml:226:7: warning: translations.es.family_guide: "
+        "lessons/k-2/yes-no-maybe.yml:227:7: warning: translations.es.family_guide: "
         "untranslated into 'es': activity; English is shown")
     out = mini / "b"
     build(BuildOptions(out=out, only="site", band="k-2", quiet=True,
@@ -338,3 +338,57 @@ def test_every_link_between_pages_leads_somewhere(built: tuple[Path, BuildResult
             if not target.is_relative_to((out / "site").resolve()) or not target.exists():
                 broken.append(f"{page.relative_to(out)} → {href}")
     assert broken == []
+
+
+def test_zensical_sites_apart_in_time_and_place_give_the_same_bytes(tmp_path: Path) -> None:
+    outputs = []
+    for place in ("first", "elsewhere/second"):
+        if outputs:
+            time.sleep(2.2)
+        folder = copy_project("mini", tmp_path / place)
+        out = folder / "build"
+        build(BuildOptions(out=out, only="site", engine="zensical", quiet=True,
+                           project=Project(folder, bundled=False)))
+        for path in out.rglob("*"):
+            if path.is_file():
+                data = path.read_bytes()
+                for where in (folder, tmp_path):
+                    assert str(where).encode() not in data, f"{path} holds the path {where}"
+        outputs.append(out)
+    first, second = (tree_digest(out) for out in outputs)
+    assert "site/es/index.html" in first and "site/search.json" in first, "Zensical's index"
+    assert first == second
+
+
+def test_the_site_engine_is_a_setting_and_a_flag(mini: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    config = mini / "askfirst.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "site_engine: zensical\n",
+                      encoding="utf-8")
+    assert main(["build", "--only", "site", "--out", "z"]) == 0
+    assert "language(s) built again by zensical" in capsys.readouterr().out
+    assert (mini / "z/site/search.json").is_file()
+    assert main(["build", "--only", "site", "--out", "m", "--engine", "mkdocs"]) == 0
+    assert "language(s) built again by mkdocs" in capsys.readouterr().out
+    assert (mini / "m/site/search/search_index.json").is_file()
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "site_engine: zensical", "site_engine: hugo"), encoding="utf-8")
+    assert main(["build", "--only", "site"]) == 1
+    line = config.read_text(encoding="utf-8").count("\n")
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"askfirst.yml:{line}:14: site_engine: must be 'mkdocs' or 'zensical', not 'hugo'")
+
+
+def test_a_missing_zensical_says_how_to_install_it(
+        mini: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "zensical" else find_spec(name, *a))
+    before = sorted(p.name for p in mini.iterdir())
+    assert main(["build", "--only", "site", "--engine", "zensical"]) == 1
+    assert capsys.readouterr().err.strip() == (
+        "askfirst: error: the zensical site engine is not installed; install it with "
+        "`pip install 'askfirst[zensical]'`, or build with `--engine mkdocs`")
+    assert sorted(p.name for p in mini.iterdir()) == before, "nothing written"

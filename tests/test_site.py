@@ -13,11 +13,11 @@ from tests.browser import ARGS, chromium_or_skip, serve
 
 
 @pytest.fixture(scope="module")
-def browser_site(built: tuple[Path, BuildResult]) -> Iterator[tuple[Any, str]]:
+def browser_site(site_build: tuple[Path, BuildResult]) -> Iterator[tuple[Any, str]]:
     executable = chromium_or_skip()
     from playwright.sync_api import sync_playwright
 
-    out, _ = built
+    out, _ = site_build
     with serve(out / "site") as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=ARGS)
         try:
@@ -68,22 +68,45 @@ def test_language_switcher_goes_to_spanish(browser_site: tuple[Any, str]) -> Non
     page.close()
 
 
-def test_search_finds_a_lesson_by_a_word_from_its_text(browser_site: tuple[Any, str]) -> None:
-    browser, base = browser_site
-    page = browser.new_page()
-    page.goto(base + "index.html", wait_until="networkidle")
-    box = page.locator("input.md-search__input")
-    results = page.locator(".md-search-result__item")
-    # The search worker builds its index after the page loads; a query typed before it is
-    # ready is not run again, so type again until it answers (at most 20 seconds).
+@pytest.fixture
+def engine(site_build: tuple[Path, BuildResult], request: pytest.FixtureRequest) -> str:
+    """The engine that built the site under test."""
+    return str(request.node.callspec.params["site_build"])
+
+
+def _search(page: Any, engine: str, word: str) -> str:
+    """Type a word into the site's search and return the text of what it finds."""
+    if engine == "zensical":  # a search dialog, opened by a button
+        page.locator(".md-search__button").first.click()
+        box = page.get_by_role("combobox", name="Search")
+        results = page.get_by_role("listbox").get_by_role("option")
+    else:
+        box = page.locator("input.md-search__input")
+        results = page.locator(".md-search-result__item")
+    # The search index loads after the page; a query typed before it is ready is not run
+    # again, so type again until it answers (at most 20 seconds).
     for _ in range(20):
         box.click()
         box.fill("")
-        box.type("puppet", delay=20)
+        box.type(word, delay=20)
         page.wait_for_timeout(1000)
         if results.count():
             break
-    assert "Yes, No, Maybe" in page.locator(".md-search-result").inner_text()
+    return " ".join(results.all_inner_texts())
+
+
+@pytest.mark.parametrize("where", ["served", "disk"])
+def test_search_finds_a_lesson_by_a_word_from_its_text(
+        browser_site: tuple[Any, str], site_build: tuple[Path, BuildResult], engine: str,
+        where: str) -> None:
+    browser, base = browser_site
+    page = browser.new_page()
+    home = base + "index.html" if where == "served" else (
+        site_build[0] / "site/index.html").as_uri()  # offline, from a folder or a USB stick
+    page.goto(home, wait_until="networkidle")
+    assert "Yes, No, Maybe" in _search(page, engine, "puppet")
+    page.goto(home.replace("index.html", "es/index.html"), wait_until="networkidle")
+    assert "Sí, no, tal vez" in _search(page, engine, "cosquillas")
     page.close()
 
 
@@ -91,18 +114,19 @@ AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text(e
 WCAG = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']"
 
 
-def _pages(built: tuple[Path, BuildResult]) -> list[str]:
-    site = built[0] / "site"
+def _pages(site_build: tuple[Path, BuildResult]) -> list[str]:
+    site = site_build[0] / "site"
     return sorted(str(p.relative_to(site)) for p in site.rglob("*.html") if p.name != "404.html")
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_every_page_passes_axe_wcag_21_aa(browser_site: tuple[Any, str],
-                                          built: tuple[Path, BuildResult], scheme: str) -> None:
+                                          site_build: tuple[Path, BuildResult],
+                                          scheme: str) -> None:
     browser, base = browser_site
     context = browser.new_context(color_scheme=scheme)
     page = context.new_page()
-    pages = _pages(built)
+    pages = _pages(site_build)
     assert any(p.startswith("es/") for p in pages) and "index.html" in pages
     violations = {}
     for path in pages:
@@ -154,9 +178,9 @@ def test_keyboard_alone_reaches_content(browser_site: tuple[Any, str]) -> None:
 
 
 def test_slideshow_moves_with_the_keyboard_and_has_a_presenter_view(
-        browser_site: tuple[Any, str], built: tuple[Path, BuildResult]) -> None:
+        browser_site: tuple[Any, str], site_build: tuple[Path, BuildResult]) -> None:
     browser, base = browser_site
-    out, _ = built
+    out, _ = site_build
     for url in (f"{base}teachers/k-2/yes-no-maybe-slides.html",
                 (out / "site/teachers/k-2/yes-no-maybe-slides.html").as_uri()):  # and from disk
         page = browser.new_page()

@@ -137,6 +137,9 @@ class CurriculumSettings(Model):
     languages: list[LanguageCode] = Field(["en"], description="Site languages; the first is "
                                           "the source language.", min_length=1)
     paper: Literal["letter", "a4"] = Field("letter", description="Paper size of the PDFs.")
+    site_engine: Literal["mkdocs", "zensical"] = Field(
+        "mkdocs", description="What builds the website: `mkdocs` (MkDocs with Material, the "
+        "default) or `zensical` (from Material's makers; install `askfirst[zensical]`).")
     class_size: int = Field(25, description="Students in a class: how many copies the "
                             "'teach it tomorrow' card says to print.", ge=1, le=200)
     jurisdiction: Jurisdiction = Field(description="The law where it is taught.")
