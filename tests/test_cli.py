@@ -85,10 +85,10 @@ def test_phone_numbers_and_unknown_values_in_prose(mini: Path,
     code, out, _ = run(capsys, "validate", LESSON)
     assert code == 1
     assert out.splitlines()[:2] == [
-        f"{LESSON}:215:9: family_guide.help: '{{{{ contacts.hotline }}}}' is not a "
+        f"{LESSON}:216:9: family_guide.help: '{{{{ contacts.hotline }}}}' is not a "
         "configuration value; use one such as {{ contacts.counsellor.name }} or "
         "{{ jurisdiction.age_of_consent }}",
-        f"{LESSON}:215:9: family_guide.help: a phone number is written into the lesson; name a "
+        f"{LESSON}:216:9: family_guide.help: a phone number is written into the lesson; name a "
         "configured contact instead, such as {{ contacts.child-abuse-line }}",
     ]
 

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from askfirst.cli import main
 from askfirst.pipeline import BuildOptions, build, render_stage
 from askfirst.project import Project
-from askfirst.render.changes import compare
+from askfirst.render.changes import _slides_differ, compare, report_lines
 from askfirst.validate import check, checked
 from tests.conftest import FIXTURES
 
@@ -110,6 +110,14 @@ def test_changes_report(school: Path) -> None:
     assert report.patched[0].after == "Yes, No, Maybe with Dot"
     assert ("band k-2", "title", "Kindergarten to grade 2", "Infants") in [
         (s.what, s.name, s.upstream, s.local) for s in report.settings]
+    # the title and the removed scenario are on the screen; a step's directions are not
+    assert [lesson.id for lesson in report.slides_changed] == ["yes-no-maybe"]
+    lesson = next(s.model for s in upstream.lessons if s.model.id == "yes-no-maybe")
+    step = lesson.steps[0].model_copy(update={"directions": "Sit in a circle."})
+    assert not _slides_differ(lesson, lesson.model_copy(update={"steps": [step,
+                                                                          *lesson.steps[1:]]}))
+    assert report_lines(report)[-1] == (
+        "slides: k-2/yes-no-maybe — what the class sees on the screen changes with it")
 
 
 def test_template_override_extends_the_builtin_one(school: Path) -> None:

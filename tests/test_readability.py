@@ -31,7 +31,7 @@ def test_hard_student_text_is_a_warning_and_strict_fails(
     lesson.write_text(text, encoding="utf-8")
     assert main(["validate", "lessons/k-2/yes-no-maybe.yml"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("lessons/k-2/yes-no-maybe.yml:186:3: warning: handouts: "
+    assert out[0].startswith("lessons/k-2/yes-no-maybe.yml:187:3: warning: handouts: "
                              "student-facing text reads at grade ")
     assert out[0].endswith("(Flesch-Kincaid), above this band's target of 2.0; use shorter "
                            "sentences and words")

@@ -102,7 +102,7 @@ def test_a_spanish_screen_must_name_a_step(mini: Path, capsys: pytest.CaptureFix
     lesson.write_text(text, encoding="utf-8")
     assert main(["validate", "lessons/k-2/yes-no-maybe.yml"]) == 1
     assert capsys.readouterr().out.splitlines()[0] == (
-        "lessons/k-2/yes-no-maybe.yml:268:9: translations.es.screen.Changing our minds: "
+        "lessons/k-2/yes-no-maybe.yml:269:9: translations.es.screen.Changing our minds: "
         "no step 'Changing our minds'; name a step by its title as written in English: "
         "'Opening circle', 'Pip's story', 'Yes, no, maybe game', 'Changing your mind', "
         "'Handout and closing'")

@@ -1,7 +1,8 @@
 """What a school's curriculum changes from the curriculum it extends: the changes report.
 
 School boards and parents reviewing materials read it: lessons added, removed and reordered,
-bands and policy changed, and each patched field with its upstream and local text side by side.
+bands and policy changed, each patched field with its upstream and local text side by side,
+and the lessons whose classroom slides differ because of it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import yaml
 from askfirst.load.curriculum import Curriculum
 from askfirst.load.overlay import AppliedChange
 from askfirst.models import Lesson
+from askfirst.resolve.slides import deck
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class ChangeReport:
     moved: list[Moved] = field(default_factory=list)
     patched: list[AppliedChange] = field(default_factory=list)
     settings: list[FieldChange] = field(default_factory=list)
+    slides_changed: list[Lesson] = field(default_factory=list)  # what the class sees differs
 
     @property
     def empty(self) -> bool:
@@ -77,6 +80,8 @@ def compare(cur: Curriculum, upstream: Curriculum) -> ChangeReport:
         if before and (before.order != lesson.order or before.band != lesson.band):
             report.moved.append(Moved(lesson.band, lesson, before.order, lesson.order))
     report.moved.sort(key=lambda m: (m.band, m.local))
+    report.slides_changed = [lesson for lesson_id, lesson in sorted(mine.items())
+                             if lesson_id in theirs and _slides_differ(theirs[lesson_id], lesson)]
     report.patched = list(cur.changes)
     their_bands = {b.model.id: b.model for b in upstream.bands}
     for item in cur.bands:
@@ -103,6 +108,12 @@ def compare(cur: Curriculum, upstream: Curriculum) -> ChangeReport:
     return report
 
 
+def _slides_differ(before: Lesson, after: Lesson) -> bool:
+    """Whether a lesson's slides, in any of its languages, differ from upstream's."""
+    languages = [None, *sorted(set(before.translations) | set(after.translations))]
+    return any(deck(before, [], "", lang) != deck(after, [], "", lang) for lang in languages)
+
+
 def report_lines(report: ChangeReport) -> list[str]:
     """The report as plain text lines, for the terminal."""
     lines = [f"{report.school}: changes from {report.upstream}"]
@@ -121,6 +132,9 @@ def report_lines(report: ChangeReport) -> list[str]:
     for setting in report.settings:
         lines.append(f"changed: {setting.what} {setting.name}: {setting.upstream} → "
                      f"{setting.local}")
+    for lesson in report.slides_changed:
+        lines.append(f"slides: {lesson.band}/{lesson.id} — what the class sees on the screen "
+                     "changes with it")
     return lines
 
 
