@@ -91,3 +91,48 @@ def test_a_card_longer_than_a_page_is_a_warning(tmp_path: Path) -> None:
                "lines (`key_line:` in a step)")
     assert [w.format() for w in result.warnings if "second page" in w.message] == [
         f"{PACKET}:1:1: {warning}", f"{LESSON_PDF}:1:1: {warning}"]
+
+
+def test_a_handout_in_parts_numbers_each_part_and_its_answers_reach_the_card(
+        tmp_path: Path) -> None:
+    folder = copy_project("mini", tmp_path)
+    lesson = folder / "lessons/k-2/yes-no-maybe.yml"
+    text = lesson.read_text(encoding="utf-8")
+    text = text.replace('''      - text: "Circle the word that means go ahead."
+        choices: ["Yes", "No", "Maybe"]
+''', '''      - text: "Circle the word that means go ahead."
+        section: "Part 2: Your turn"
+        choices: ["Yes", "No", "Maybe"]
+        answer: "Yes"
+''', 1).replace('''          - text: "Encierra la palabra que quiere decir adelante."
+''', '''          - text: "Encierra la palabra que quiere decir adelante."
+            section: "Parte 2: Te toca"
+''', 1)
+    lesson.write_text(text, encoding="utf-8")
+    build(BuildOptions(out=tmp_path / "out", band="k-2", only="pdf", quiet=True,
+                       project=Project(folder, bundled=False)))
+    reader = PdfReader(tmp_path / "out" / LESSON_PDF)
+    card = " ".join(reader.pages[0].extract_text().split())
+    assert "My Ask-First Words: Part 2: Your turn 1: Yes" in card
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    handout = next(p for p in pages if "4. I can change my mind." in p)
+    assert "Part 2: Your turn 1. Circle the word that means go ahead." in handout
+    assert "2. Draw a way to say hello without a hug." in handout
+    assert "Answer" not in handout, "the answer stays off the student's page"
+    spanish = next(p for p in pages if "Parte 2: Te toca 1. Encierra" in p)
+    assert "Yes" not in spanish
+
+
+def test_a_translated_handout_keeps_the_parts(mini: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    lesson = mini / "lessons/k-2/yes-no-maybe.yml"
+    text = lesson.read_text(encoding="utf-8").replace('''      - text: "Circle the word that means go ahead."
+''', '''      - text: "Circle the word that means go ahead."
+        section: "Part 2: Your turn"
+''', 1)
+    lesson.write_text(text, encoding="utf-8")
+    assert main(["validate"]) == 1
+    line = text[:text.index('          - text: "Encierra')].count("\n") + 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        f"lessons/k-2/yes-no-maybe.yml:{line}:13: translations.es.handouts.my-ask-first-words."
+        "items[4]: the English item starts a section; give its heading in `section`")

@@ -117,6 +117,11 @@ class HandoutItem(Model):
     draw: bool = Field(False, description="Leave a box to draw in below it.")
     choices: list[Text] = Field(default_factory=list,
                                 description="Choices to circle, e.g. `Yes`, `No`, `Maybe`.")
+    section: Text | None = Field(None, description="A heading printed above this item, e.g. "
+                                 "`Part 2: Consent or not?`; numbering starts again at 1.")
+    answer: Text | None = Field(None, description="A good answer, for the teacher: on the "
+                                "'teach it tomorrow' card and the teacher's page, never on the "
+                                "student's handout.")
     icon: Text | None = Field(None, description="A picture beside the words, for beginning "
                               "readers, by name, e.g. `material/stop-circle`.")
 
@@ -166,6 +171,8 @@ class HandoutItemTranslation(Model):
     """One handout item in another language."""
 
     text: Text = Field(description="The words on the page.")
+    section: Text | None = Field(None, description="The heading above it, where the English "
+                                 "item has one.")
     choices: list[Text] = Field(default_factory=list, description="The choices, in the same "
                                 "order as in English.")
 

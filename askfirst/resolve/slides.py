@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from askfirst.models import Lesson
-from askfirst.models.lesson import Slide, Step
+from askfirst.models.lesson import Handout, Slide, Step
 
 
 @dataclass(frozen=True)
@@ -137,6 +137,21 @@ def _first(text: str) -> str:
     return flat
 
 
+def _handout_answers(handout: Handout) -> list[tuple[str, str]]:
+    """A handout's answers, one line per part: "1: …; 2: …", numbered as printed."""
+    parts: list[tuple[str, list[str]]] = []
+    number = 0
+    for item in handout.items:
+        if item.section or not parts:
+            parts.append((f"{handout.title}: {item.section}" if item.section else handout.title,
+                          []))
+        number = 1 if item.section else number + 1
+        if item.answer:
+            label = f"{number}: " if handout.layout != "cards" else f"“{_first(item.text)}” → "
+            parts[-1][1].append(label + " ".join(item.answer.split()))
+    return [(title, "; ".join(lines)) for title, lines in parts if lines]
+
+
 def teach_card(lesson: Lesson, class_size: int, copies_word: str) -> TeachCard:
     """The 'teach it tomorrow' card of a lesson, for a class of `class_size`."""
     timeline, start = [], 0
@@ -149,14 +164,19 @@ def teach_card(lesson: Lesson, class_size: int, copies_word: str) -> TeachCard:
     key_lines = [_key_line(step) for step in taught if step.say]
     prints = [(h.title, _TEACHER.sub("", _first(h.instructions)) if h.layout == "cards"
                else f"{class_size} {copies_word}") for h in lesson.handouts]
-    # The answers in the order the class meets them: each step's stories, then its questions.
+    # The answers in the order the class meets them: each step's stories, its handouts'
+    # activities, then its questions.
     scenarios = {s.title: s for s in lesson.scenarios}
+    handouts = {h.id: h for h in lesson.handouts}
     answers: list[tuple[str, str]] = []
     for step in taught:
         for title in step.scenarios:
             scenario = scenarios.get(title)
             if scenario is not None and scenario.listen_for:
                 answers.append((scenario.title, _first(scenario.listen_for)))
+        for handout_id in step.handouts:
+            if handout_id in handouts:
+                answers += _handout_answers(handouts[handout_id])
         for number in step.discussion:
             if 1 <= number <= len(lesson.discussion):
                 question = lesson.discussion[number - 1]

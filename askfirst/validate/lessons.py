@@ -225,6 +225,10 @@ def _check_step_uses(item: Sourced[Lesson], problems: Problems) -> None:
         if handout.layout != "cards":
             continue
         for j, card in enumerate(handout.items):
+            if card.section:
+                problems.add(item.problem(
+                    ("handouts", i, "items", j, "section"), "a card sheet has no sections; "
+                    "make a second card sheet, or use `layout: sheet`"))
             if card.lines or card.draw or card.choices:
                 problems.add(item.problem(
                     ("handouts", i, "items", j), "a card has no writing lines, drawing box or "
@@ -399,6 +403,12 @@ def _check_handout_translations(item: Sourced[Lesson], language: str,
                                       "each item, in the same order"))
             continue
         for i, (theirs, ours) in enumerate(zip(local.items, original.items, strict=True)):
+            if ours.section and not theirs.section:
+                problems.add(item.problem((*where, "items", i), "the English item starts a "
+                                          "section; give its heading in `section`"))
+            elif theirs.section and not ours.section:
+                problems.add(item.problem((*where, "items", i, "section"), "the English item "
+                                          "starts no section; remove `section`"))
             if len(theirs.choices) != len(ours.choices):
                 problems.add(item.problem(
                     (*where, "items", i, "choices"), f"{len(theirs.choices)} choice(s), but "
