@@ -21,10 +21,18 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from askfirst.build.last_build import LastBuild, inputs_digest, outputs_digest, warning_records
 from askfirst.build.pdf import PdfCache, PdfRun, PdfTask
 from askfirst.build.site_engine import build_site, engine_missing, sync_docs
-from askfirst.errors import AskFirstError, InvalidCurriculum, Problem, Severity, UsageError
-from askfirst.load.curriculum import Curriculum
+from askfirst.errors import (
+    AskFirstError,
+    InvalidCurriculum,
+    Problem,
+    Problems,
+    Severity,
+    UsageError,
+)
+from askfirst.load.curriculum import Curriculum, project_chain
 from askfirst.models import Band
 from askfirst.progress import Progress
 from askfirst.project import Project, find_project
@@ -69,11 +77,16 @@ class BuildResult:
     pages_rewritten: int = 0
     sites_built: int = 0  # languages whose site engine ran (the others had nothing new)
     engine: str = "mkdocs"  # what built the site
+    skipped: bool = False  # nothing had changed since the last build: nothing was done
     worker_peak_mib: float = 0.0
 
     def report(self) -> list[str]:
         """A few lines saying what was built."""
         lines = [p.format() for p in self.warnings]
+        if self.skipped:
+            return [*lines, "nothing changed since the last build (its inputs and its output "
+                    "folder are as it left them): nothing loaded, checked or built",
+                    f"built into {self.out}"]
         for lang, count in self.site_pages.items():
             lines.append(f"site ({lang}): {count} pages")
         if self.site_pages:
@@ -190,9 +203,33 @@ def changes(out: Path, project: Project | None = None) -> list[str]:
     return [*report_lines(report), f"wrote {out / name} and {out / 'index.html'}"]
 
 
+def _inputs(project: Project, options: BuildOptions) -> str | None:
+    """The digest of everything the build reads; None when the layers cannot be found (the
+    real build then reports why)."""
+    problems = Problems()
+    roots = [layer.root for layer, _ in project_chain(project, problems)]
+    if problems.items:
+        return None
+    return inputs_digest(roots, {"only": options.only, "band": options.band,
+                                 "paper": options.paper, "engine": options.engine,
+                                 "strict": options.strict, "zip": options.zip,
+                                 "out": Path(options.out).name})
+
+
 def build(options: BuildOptions) -> BuildResult:
     """Build the site and the PDFs of the project in the working folder."""
     project = options.project or find_project()
+    cache_dir = Path(options.out).resolve().parent / CACHE_DIR / Path(options.out).name
+    record = cache_dir / "last-build.json"
+    inputs = _inputs(project, options)
+    last = LastBuild.load(record)
+    out = Path(options.out)
+    if (inputs and last and last.inputs == inputs and out.is_dir()
+            and outputs_digest(out) == last.outputs):
+        return BuildResult(out=options.out, warnings=last.problems(), skipped=True,
+                           pdf_pages=last.pdf_pages, site_pages=last.site_pages,
+                           engine=last.engine)
+    record.unlink(missing_ok=True)  # written again only when this build succeeds
     cur, warnings = prepare(project, options.strict)
     rendered = render_stage(cur, options)
     config = cur.config.model
@@ -200,7 +237,6 @@ def build(options: BuildOptions) -> BuildResult:
     epoch = release_epoch(config.released)
     tasks = pdf_tasks(cur, rendered.jobs)
     workers = options.workers or min(os.cpu_count() or 1, 4)
-    cache_dir = Path(options.out).resolve().parent / CACHE_DIR / Path(options.out).name
     cache = PdfCache(cache_dir / "pdf")
     logo = config.school.logo
     engine = result.engine = options.engine or config.site_engine
@@ -250,6 +286,9 @@ def build(options: BuildOptions) -> BuildResult:
         if options.zip:
             writer.write(ZIP_NAME, _zip(writer.staging))
     cache.prune()
+    if inputs:
+        LastBuild(inputs, outputs_digest(out), result.pdf_pages, result.site_pages,
+                  warning_records(result.warnings), result.engine).save(record)
     return result
 
 

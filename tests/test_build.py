@@ -392,3 +392,34 @@ def test_a_missing_zensical_says_how_to_install_it(
         "askfirst: error: the zensical site engine is not installed; install it with "
         "`pip install 'askfirst[zensical]'`, or build with `--engine mkdocs`")
     assert sorted(p.name for p in mini.iterdir()) == before, "nothing written"
+
+
+def test_a_rebuild_with_nothing_changed_does_nothing(mini: Path) -> None:
+    options = BuildOptions(out=mini / "out", band="k-2", quiet=True,
+                           project=Project(mini, bundled=False))
+    first = build(options)
+    assert not first.skipped
+    again = build(options)
+    assert again.skipped and again.report() == [
+        *[w.format() for w in first.warnings],
+        "nothing changed since the last build (its inputs and its output folder are as it "
+        "left them): nothing loaded, checked or built", f"built into {mini / 'out'}"]
+    assert (again.pdf_pages, again.site_pages) == (first.pdf_pages, first.site_pages)
+    # an output file deleted by hand: a real build, which puts it back from the caches
+    packet = mini / "out/pdf/k-2/ask-first-k-2-teacher-packet.pdf"
+    packet.unlink()
+    restored = build(options)
+    assert not restored.skipped and restored.pdfs_rendered == 0 and packet.is_file()
+    assert build(options).skipped
+    # another option, or an input changed by content (not only touched), builds again
+    a4 = build(BuildOptions(out=mini / "out", band="k-2", paper="a4", quiet=True,
+                            project=Project(mini, bundled=False)))
+    assert not a4.skipped and a4.pdfs_rendered > 0
+    assert not build(options).skipped, "back to letter paper"
+    lesson = mini / "lessons/k-2/yes-no-maybe.yml"
+    lesson.touch()
+    assert build(options).skipped, "the same bytes"
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace(
+        "Gather the class in a circle.", "Gather the class in a ring.", 1), encoding="utf-8")
+    changed = build(options)
+    assert not changed.skipped and changed.pdfs_rendered == 2

@@ -126,10 +126,9 @@ def test_a_handout_in_parts_numbers_each_part_and_its_answers_reach_the_card(
 def test_a_translated_handout_keeps_the_parts(mini: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     lesson = mini / "lessons/k-2/yes-no-maybe.yml"
-    text = lesson.read_text(encoding="utf-8").replace('''      - text: "Circle the word that means go ahead."
-''', '''      - text: "Circle the word that means go ahead."
-        section: "Part 2: Your turn"
-''', 1)
+    circle = '      - text: "Circle the word that means go ahead."\n'
+    text = lesson.read_text(encoding="utf-8").replace(
+        circle, circle + '        section: "Part 2: Your turn"\n', 1)
     lesson.write_text(text, encoding="utf-8")
     assert main(["validate"]) == 1
     line = text[:text.index('          - text: "Encierra')].count("\n") + 1
