@@ -50,3 +50,24 @@ def test_what_the_class_sees_on_the_screen_counts_toward_the_reading_level(
     lesson.write_text(text, encoding="utf-8")
     assert main(["validate", "--strict", "lessons/k-2/yes-no-maybe.yml"]) == 1
     assert "student-facing text reads at grade " in capsys.readouterr().out
+
+
+def test_spanish_screens_and_handouts_are_measured_in_spanish(
+        mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lesson = mini / "lessons/k-2/yes-no-maybe.yml"
+    text = lesson.read_text(encoding="utf-8")
+    assert main(["validate", "--strict", "lessons/k-2/yes-no-maybe.yml"]) == 0
+    capsys.readouterr()
+    lesson.write_text(text.replace(
+        '          - text: "Sí quiere decir adelante."',
+        '          - text: "La autorización afirmativa, entusiasta e inequívoca constituye la '
+        'condición imprescindible para cualquier interacción física entre individuos."', 1),
+        encoding="utf-8")
+    assert main(["validate", "lessons/k-2/yes-no-maybe.yml"]) == 0
+    line = text[:text.index("translations:")].count("\n") + 3  # where `es:` begins
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"lessons/k-2/yes-no-maybe.yml:{line}:5: warning: "
+                             "translations.es: student-facing text in 'es' (its screens and "
+                             "handouts) reads at grade ")
+    assert out[0].endswith("(Crawford), above this band's target of 2.0; use shorter "
+                           "sentences and words")

@@ -123,3 +123,49 @@ def test_the_help_slide_lists_the_lines_the_lesson_names(tmp_path: Path) -> None
     assert "988 Suicide & Crisis Lifeline" in help_slide  # named in the lesson
     assert "RAINN" not in help_slide  # not named: the lesson's own lines come first
     assert "Emergency services — 911" in help_slide
+
+
+SPANISH_DECK_PARTS = """    vocabulary:
+      - term: consentimiento
+        definition: Decir que sí, o preguntar y recibir un sí, antes de hacer algo.
+      - term: preguntar primero
+        definition: Preguntar antes de tocar a alguien o usar sus cosas.
+      - term: cambiar de idea
+        definition: Decidir algo distinto. Siempre está bien.
+    exit_ticket:
+      - Muéstrame la tarjeta que quiere decir adelante.
+      - Si un amigo dice tal vez, ¿sigues o paras?
+      - ¿Puedes cambiar de idea después de decir que sí?
+    screen:
+"""
+
+
+def test_a_spanish_deck_reviews_the_words_and_asks_the_exit_ticket(tmp_path: Path) -> None:
+    folder = copy_project("mini", tmp_path)
+    lesson = folder / "lessons/k-2/yes-no-maybe.yml"
+    text = lesson.read_text(encoding="utf-8")
+    lesson.write_text(text.replace("    screen:\n", SPANISH_DECK_PARTS, 1), encoding="utf-8")
+    build(BuildOptions(out=tmp_path / "out", band="k-2", only="pdf", quiet=True,
+                       project=Project(folder, bundled=False)))
+    spanish = PdfReader(tmp_path / "out" / DECK.replace("-slides.pdf", "-slides-es.pdf"))
+    words = _text(spanish)
+    assert "Vocabulario cambiar de idea Decidir algo distinto." in words
+    assert "Antes de salir ¿Puedes cambiar de idea después de decir que sí?" in words
+    # as in English: the steps, then the words as a review, the exit ticket, where to get help
+    last_step = words.index("El juego de las cosquillas")
+    assert last_step < words.index("Vocabulario") < words.index("Antes de salir")
+    assert "Antes de salir" not in " ".join(spanish.pages[-1].extract_text().split())
+
+
+def test_a_short_translated_exit_ticket_is_an_error(mini: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    lesson = mini / "lessons/k-2/yes-no-maybe.yml"
+    parts = SPANISH_DECK_PARTS.replace("      - ¿Puedes cambiar de idea después de decir que sí?\n",
+                                       "")
+    text = lesson.read_text(encoding="utf-8").replace("    screen:\n", parts, 1)
+    lesson.write_text(text, encoding="utf-8")
+    assert main(["validate", "lessons/k-2/yes-no-maybe.yml"]) == 1
+    line = text[:text.index("    exit_ticket:")].count("\n") + 2
+    assert capsys.readouterr().out.splitlines()[0] == (
+        f"lessons/k-2/yes-no-maybe.yml:{line}:7: translations.es.exit_ticket: 2 prompt(s), but "
+        "the English lesson has 3; translate each prompt, in the same order")

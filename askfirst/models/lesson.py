@@ -201,6 +201,13 @@ class LessonTranslation(Model):
         default_factory=dict, description="What the class sees during a step, in this "
         "language, by the step's title (as in English). The lesson's deck in this language holds "
         "the steps written here, in teaching order; steps left out stay in the English deck.")
+    vocabulary: list[Term] = Field(
+        default_factory=list, description="The lesson's words in this language, one for each "
+        "English word, in the same order; shown as a review after the steps in this language's "
+        "deck.")
+    exit_ticket: list[Text] = Field(
+        default_factory=list, description="The exit ticket's prompts in this language, one for "
+        "each English prompt, in the same order; shown one per slide in this language's deck.")
 
 
 class Lesson(Model):

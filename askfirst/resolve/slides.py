@@ -76,6 +76,9 @@ def deck(lesson: Lesson, agreements: list[str], help_title: str,
         for number, step in enumerate(lesson.steps, start=1):
             if step.title in translation.screen:
                 slides += _step_slides(lesson, number, step, translation.screen[step.title])
+        slides += [SlideView(kind="vocabulary", title=term.term, text=term.definition)
+                   for term in translation.vocabulary]
+        slides += [SlideView(kind="exit", text=item) for item in translation.exit_ticket]
         slides.append(SlideView(kind="help", title=help_title))
         return slides
     slides = [SlideView(kind="opening", title=lesson.title, lines=agreements)]

@@ -18,7 +18,12 @@ from askfirst.models import Lesson
 from askfirst.models.base import FILL_IN
 from askfirst.resolve.pictures import icon_path
 from askfirst.resolve.placeholders import PLACEHOLDER, TEMPLATE_SYNTAX, config_values, unknown_names
-from askfirst.validate.readability import measure, student_text
+from askfirst.validate.readability import (
+    has_formula,
+    measure,
+    student_text,
+    translated_student_text,
+)
 
 # A US-style phone number, or a sentence that states an age of consent: both belong in
 # configuration, where a school sets them for its place.
@@ -149,6 +154,15 @@ def _check_lesson(cur: Curriculum, item: Sourced[Lesson], problems: Problems) ->
                 ("handouts",), f"student-facing text reads at grade {level.grade} "
                 f"({level.formula}), above this band's target of {band.reading_grade}; use "
                 "shorter sentences and words", severity=Severity.WARNING))
+        for language in sorted(filter(has_formula, lesson.translations)):
+            text = translated_student_text(lesson, language)
+            local = measure(text, language) if text else None
+            if local is not None and local.grade > band.reading_grade:
+                problems.add(item.problem(
+                    ("translations", language), f"student-facing text in '{language}' (its "
+                    f"screens and handouts) reads at grade {local.grade} ({local.formula}), "
+                    f"above this band's target of {band.reading_grade}; use shorter sentences "
+                    "and words", severity=Severity.WARNING))
 
 
 def _check_pictures(item: Sourced[Lesson], problems: Problems) -> None:
@@ -348,6 +362,7 @@ def _check_translations(cur: Curriculum, item: Sourced[Lesson], problems: Proble
                 f"untranslated into '{language}': {', '.join(missing)}; English is shown",
                 severity=Severity.WARNING))
         _check_handout_translations(item, language, problems)
+        _check_deck_translations(item, language, problems)
         _check_screen_translations(item, language, problems)
         _check_contact_languages(cur, item, language, problems)
 
@@ -383,6 +398,19 @@ def _check_contact_languages(cur: Curriculum, item: Sourced[Lesson], language: s
                     path, f"'{{{{ {name} }}}}' answers only in {', '.join(contact.languages)}, "
                     f"not in '{language}'; name a contact that does, or say so in the text",
                     severity=Severity.WARNING))
+
+
+def _check_deck_translations(item: Sourced[Lesson], language: str,
+                             problems: Problems) -> None:
+    """A translated word list and exit ticket match the English ones, one for one."""
+    lesson, translation = item.model, item.model.translations[language]
+    for name, theirs, ours, what in (
+            ("vocabulary", translation.vocabulary, lesson.vocabulary, "word"),
+            ("exit_ticket", translation.exit_ticket, lesson.assessment.items, "prompt")):
+        if theirs and len(theirs) != len(ours):
+            problems.add(item.problem(
+                ("translations", language, name), f"{len(theirs)} {what}(s), but the English "
+                f"lesson has {len(ours)}; translate each {what}, in the same order"))
 
 
 def _check_handout_translations(item: Sourced[Lesson], language: str,

@@ -43,11 +43,32 @@ def student_text(lesson: Lesson) -> str:
     return "\n".join(_sentence(p) for p in parts)
 
 
+def translated_student_text(lesson: Lesson, language: str) -> str:
+    """What students read in another language: the screens and handouts its translation
+    writes (empty when it writes none)."""
+    translation = lesson.translations.get(language)
+    if translation is None:
+        return ""
+    parts = [slide.text for screen in translation.screen.values() for slide in screen]
+    sheets = {h.id for h in lesson.handouts if h.layout != "cards"}  # a card sheet's
+    for handout_id, handout in translation.handouts.items():  # instructions are the teacher's
+        if handout_id in sheets:
+            parts.append(handout.instructions)
+        parts.extend(item.text for item in handout.items)
+    parts.extend(translation.exit_ticket)
+    return "\n".join(_sentence(p) for p in parts)
+
+
 def _sentence(text: str) -> str:
     # A question or handout prompt without a full stop would run into the next one and count
     # as one long sentence; end each part as a sentence.
     text = text.strip()
     return text if text[-1:] in ".!?:" else text + "."
+
+
+def has_formula(language: str) -> bool:
+    """Whether a language's reading level can be measured (English and Spanish)."""
+    return language.split("-")[0] in ("en", "es")
 
 
 def measure(text: str, language: str = "en") -> ReadingLevel:
