@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+import askfirst.build.pdf
 from askfirst.build.pdf import PdfRun, PdfTask, RenderedPdf
 from askfirst.cli import main
 from askfirst.errors import AskFirstError
@@ -250,3 +251,25 @@ def test_a_round_ends_after_a_workers_share_of_print_html(
     assert len(done) == 8
     rounds = [{done[f"pdf/big{i}.pdf"] for i in pair} for pair in ((0, 1), (2, 3))]
     assert not rounds[0] & rounds[1], "the second pair of long documents had fresh workers"
+
+
+def measured(task: PdfTask) -> RenderedPdf:
+    """A document that reports the memory of the process that made it."""
+    return RenderedPdf(task.output, b"%PDF", 1, (), (), askfirst.build.pdf._own_peak_mib())
+
+
+def test_the_worker_peak_is_the_workers_own_memory() -> None:
+    # A worker starts as a copy of the main process; the kernel counts the main process's
+    # memory at that moment into the worker's getrusage peak, which made a large curriculum
+    # look like a hungry worker. The peak reported is what the worker itself held.
+    ballast = bytearray(400 * 1024 * 1024)  # the main process holds 400 MiB
+    ballast[::4096] = b"x" * len(ballast[::4096])  # really resident
+    tasks = [PdfTask(f"pdf/{i}.pdf", "<p>x</p>", "file:///", (), 0) for i in range(4)]
+    run = PdfRun(tasks, 2, None, render=measured)
+    run.start()
+    try:
+        assert len(list(run.results())) == 4
+    finally:
+        run.stop()
+    assert 0 < run.peak_mib() < 300
+    del ballast

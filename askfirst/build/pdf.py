@@ -115,6 +115,7 @@ class RenderedPdf:
     # For a document whose every page is meant to stand alone (a slide): the outline labels
     # of those that ran onto another page.
     overflow: tuple[str, ...] = ()
+    peak_mib: float = 0.0  # the most memory the process that made it had held, in MiB
 
 
 def _overflowing(document: Any, prefix: str) -> list[str]:
@@ -138,6 +139,21 @@ def _overflowing(document: Any, prefix: str) -> list[str]:
     return found
 
 
+def _own_peak_mib() -> float:
+    """The most memory this process has held since it started its program, in MiB.
+
+    Not `getrusage`: a worker is forked from the main process before it starts Python again,
+    and the kernel counts the main process's memory at that moment into the worker's peak;
+    the `VmHWM` of /proc/self/status begins again with the new program."""
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def render_pdf(task: PdfTask) -> RenderedPdf:
     """Make one PDF; returns it with its page count and the files it read."""
     # fontTools stamps each embedded font subset with "now" unless SOURCE_DATE_EPOCH is set.
@@ -155,7 +171,7 @@ def render_pdf(task: PdfTask) -> RenderedPdf:
     assert isinstance(data, bytes)
     overflow = [] if task.one_page is None else _overflowing(document, task.one_page)
     return RenderedPdf(task.output, data, len(document.pages), tuple(sorted(recorder.fetched)),
-                       tuple(overflow))
+                       tuple(overflow), _own_peak_mib())
 
 
 def _worker_start() -> None:
@@ -310,6 +326,7 @@ class PdfRun:
         self.queue = list(self.todo)
         self.pool: ProcessPoolExecutor | None = None
         self.pending: dict[Future[RenderedPdf], str] = {}
+        self.peak = 0.0
 
     @property
     def rendered(self) -> int:
@@ -377,6 +394,7 @@ class PdfRun:
                 self.cache.put(self.tasks[rendered.output], rendered)
             if rendered.overflow:
                 self.overflow[rendered.output] = rendered.overflow
+            self.peak = max(self.peak, rendered.peak_mib)
             yield rendered.output, rendered.data, rendered.pages
 
     def stop(self, abandon: bool = False) -> None:
@@ -391,10 +409,9 @@ class PdfRun:
         self.pool.shutdown(wait=True, cancel_futures=True)
         self.pool = None
 
-    @staticmethod
-    def peak_mib() -> float:
-        """The largest resident memory of any finished worker process, in MiB."""
-        return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    def peak_mib(self) -> float:
+        """The most memory any worker held while making a PDF of this run, in MiB."""
+        return self.peak
 
 
 def render_all(tasks: list[PdfTask], workers: int) -> list[tuple[str, bytes, int]]:
