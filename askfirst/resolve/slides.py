@@ -140,6 +140,16 @@ def _first(text: str) -> str:
     return flat
 
 
+def _disclosure(text: str) -> str:
+    """What to do if a student tells, for the card: what to say at once and the next
+    sentence (talk privately, believe, never promise secrecy), when both are short enough."""
+    first = _first(text)
+    rest = " ".join(text.split())[len(first):].strip()
+    second = _first(rest) if rest else ""
+    both = f"{first} {second}".strip()
+    return both if len(both.split()) <= 75 else first
+
+
 def _handout_answers(handout: Handout) -> list[tuple[str, str]]:
     """A handout's answers, one line per part: "1: …; 2: …", numbered as printed."""
     parts: list[tuple[str, list[str]]] = []
@@ -150,7 +160,9 @@ def _handout_answers(handout: Handout) -> list[tuple[str, str]]:
                           []))
         number = 1 if item.section else number + 1
         if item.answer:
-            label = f"{number}: " if handout.layout != "cards" else f"“{_first(item.text)}” → "
+            card = _first(item.text)
+            quoted = card if card[:1] in '"“«' else f"“{card}”"
+            label = f"{number}: " if handout.layout != "cards" else f"{quoted} → "
             parts[-1][1].append(label + " ".join(item.answer.split()))
     return [(title, "; ".join(lines)) for title, lines in parts if lines]
 
@@ -190,4 +202,4 @@ def teach_card(lesson: Lesson, class_size: int, copies_word: str) -> TeachCard:
     materials = [m for m in lesson.materials
                  if not any(h.title.casefold() in m.casefold() for h in lesson.handouts)]
     return TeachCard(timeline, key_lines[:6], materials, list(lesson.preparation),
-                     prints, answers, _first(lesson.disclosure_reminder))
+                     prints, answers, _disclosure(lesson.disclosure_reminder))
