@@ -207,13 +207,17 @@ def _inputs(project: Project, options: BuildOptions) -> str | None:
     """The digest of everything the build reads; None when the layers cannot be found (the
     real build then reports why)."""
     problems = Problems()
-    roots = [layer.root for layer, _ in project_chain(project, problems)]
+    chain = project_chain(project, problems)
     if problems.items:
         return None
+    roots = [layer.root for layer, _ in chain]
+    school = [doc.data.get("school") for _, doc in chain if isinstance(doc.data, dict)]
+    logos = [layer.root / s["logo"] for (layer, _), s in zip(chain, school, strict=True)
+             if isinstance(s, dict) and isinstance(s.get("logo"), str)]
     return inputs_digest(roots, {"only": options.only, "band": options.band,
                                  "paper": options.paper, "engine": options.engine,
                                  "strict": options.strict, "zip": options.zip,
-                                 "out": Path(options.out).name})
+                                 "out": Path(options.out).name}, logos)
 
 
 def build(options: BuildOptions) -> BuildResult:

@@ -42,9 +42,11 @@ def _version(package: str) -> str:
         return "-"
 
 
-def inputs_digest(roots: list[Path], options: dict[str, Any]) -> str:
+def inputs_digest(roots: list[Path], options: dict[str, Any],
+                  extra: list[Path] | None = None) -> str:
     """Everything a build reads, by content: the layers' files, the package's own files, the
-    libraries' versions, the options and the date it is built for."""
+    libraries' versions, the options, the date it is built for, and `extra` files (a logo
+    kept outside the usual folders)."""
     digest = hashlib.sha256(json.dumps(options, sort_keys=True).encode())
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode() + b"\0")
     for package in LIBRARIES:
@@ -57,6 +59,9 @@ def inputs_digest(roots: list[Path], options: dict[str, Any]) -> str:
         for path in files:
             digest.update(f"{path.relative_to(base)}\0".encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for path in extra or []:
+        digest.update(f"{path}\0".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"-")
     return digest.hexdigest()
 
 
