@@ -146,6 +146,13 @@ class Handout(Model):
     items: list[HandoutItem] = Field(description="The handout's parts, in order.", min_length=1)
     picture: Picture | None = Field(None, description="An optional picture.")
 
+    def item_numbers(self) -> list[int]:
+        """The number printed beside each item: from 1, again after each section heading."""
+        numbers: list[int] = []
+        for item in self.items:
+            numbers.append(1 if item.section or not numbers else numbers[-1] + 1)
+        return numbers
+
 
 class FamilyGuide(Model):
     """What families get after the lesson: the home connection."""

@@ -100,7 +100,7 @@ class TeachCard:
     print, and the answer key."""
 
     timeline: list[tuple[str, str, int, bool]]  # start (m:ss), step title, minutes, optional
-    key_lines: list[str]
+    key_lines: list[str]  # each in quotation marks
     materials: list[str]
     prepare: list[str]
     prints: list[tuple[str, str]]  # handout title, how many / how
@@ -140,6 +140,11 @@ def _first(text: str) -> str:
     return flat
 
 
+def quoted(text: str) -> str:
+    """A line as said aloud, in quotation marks, unless it opens with its own."""
+    return text if text[:1] in '"“«' else f"“{text}”"
+
+
 def _disclosure(text: str) -> str:
     """What to do if a student tells, for the card: what to say at once and the next
     sentence (talk privately, believe, never promise secrecy), when both are short enough."""
@@ -153,16 +158,13 @@ def _disclosure(text: str) -> str:
 def _handout_answers(handout: Handout) -> list[tuple[str, str]]:
     """A handout's answers, one line per part: "1: …; 2: …", numbered as printed."""
     parts: list[tuple[str, list[str]]] = []
-    number = 0
-    for item in handout.items:
+    for item, number in zip(handout.items, handout.item_numbers(), strict=True):
         if item.section or not parts:
             parts.append((f"{handout.title}: {item.section}" if item.section else handout.title,
                           []))
-        number = 1 if item.section else number + 1
         if item.answer:
-            card = _first(item.text)
-            quoted = card if card[:1] in '"“«' else f"“{card}”"
-            label = f"{number}: " if handout.layout != "cards" else f"{quoted} → "
+            label = (f"{quoted(_first(item.text))} → " if handout.layout == "cards"
+                     else f"{number}: ")
             parts[-1][1].append(label + " ".join(item.answer.split()))
     return [(title, "; ".join(lines)) for title, lines in parts if lines]
 
@@ -176,7 +178,7 @@ def teach_card(lesson: Lesson, class_size: int, copies_word: str) -> TeachCard:
         if not step.optional:
             start += step.minutes
     taught = [step for step in lesson.steps if not step.optional]
-    key_lines = [_key_line(step) for step in taught if step.say]
+    key_lines = [quoted(_key_line(step)) for step in taught if step.say]
     prints = [(h.title, _TEACHER.sub("", _first(h.instructions)) if h.layout == "cards"
                else f"{class_size} {copies_word}") for h in lesson.handouts]
     # The answers in the order the class meets them: each step's stories, its handouts'

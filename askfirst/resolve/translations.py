@@ -151,15 +151,15 @@ def handout_texts(lesson: Lesson, language: str, source: str) -> list[HandoutTex
     out = []
     for handout in lesson.handouts:
         local = translation.handouts.get(handout.id) if translation else None
-        items, number = [], 0
-        for i, item in enumerate(handout.items):
-            number = 1 if item.section else number + 1
-            items.append(HandoutItemText(
+        items = tuple(
+            HandoutItemText(
                 text=local.items[i].text if local else item.text,
                 choices=tuple(local.items[i].choices if local else item.choices),
                 lines=item.lines, draw=item.draw, icon=item.icon,
                 section=(local.items[i].section or item.section) if local else item.section,
-                number=number))
+                number=number)
+            for i, (item, number) in enumerate(zip(handout.items, handout.item_numbers(),
+                                                   strict=True)))
         out.append(HandoutText(
             lesson_id=lesson.id,
             lesson_title=local_title if local else lesson.title,
@@ -169,7 +169,7 @@ def handout_texts(lesson: Lesson, language: str, source: str) -> list[HandoutTex
             if handout.layout == "cards" else (local.instructions if local
                                                else handout.instructions),
             layout=handout.layout,
-            items=tuple(items),
+            items=items,
             language=language if local or language == source else source,
             anchor=f"handout-{lesson.id}-{handout.id}"
             + ("" if language == source else f"-{language}"),
