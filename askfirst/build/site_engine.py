@@ -27,7 +27,6 @@ from askfirst.render.print_pages import FONTS_DIR
 from askfirst.render.site_pages import IFRAME_WORKER, SITE_CSS, THEME_DIR, SiteSource
 
 VENDOR = PACKAGE_DIR / "vendor"
-DEFAULT_ENGINE = "mkdocs"  # until Zensical passes everything MkDocs does; see the README
 _PACKAGES = {"mkdocs": ("mkdocs", "mkdocs-material"), "zensical": ("zensical",)}
 
 
@@ -84,13 +83,10 @@ def engine_missing(engine: str) -> str | None:
 
 
 def build_site(site: SiteSource, docs: Path, site_dir: Path, released_epoch: int,
-               engine: str = DEFAULT_ENGINE) -> bool:
-    """Run the site engine on a docs folder, unless nothing it reads changed since it last
-    built into `site_dir`; returns whether it ran. A failure is an error that names the
-    language."""
-    missing = engine_missing(engine)
-    if missing:
-        raise AskFirstError(missing)
+               engine: str) -> bool:
+    """Run the site engine (`engine_missing` says it can run) on a docs folder, unless
+    nothing it reads changed since it last built into `site_dir`; returns whether it ran. A
+    failure is an error that names the language."""
     config = dict(site.config)
     config["docs_dir"] = str(docs)
     config["site_dir"] = str(site_dir)
