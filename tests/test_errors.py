@@ -234,25 +234,6 @@ def test_workers_are_replaced_in_rounds_and_every_pdf_arrives(
     assert len(workers) >= 5, "3 rounds of up to 2 workers, then one more"
 
 
-def test_a_round_ends_after_a_workers_share_of_print_html(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    # Many long documents (teacher packets of many bands) do not pile up in one worker.
-    import askfirst.build.pdf
-
-    monkeypatch.setattr(askfirst.build.pdf, "HTML_PER_WORKER", 2_500)
-    big = [PdfTask(f"pdf/big{i}.pdf", "x" * 2_000, "file:///", (), 0) for i in range(4)]
-    small = [PdfTask(f"pdf/small{i}.pdf", "x" * 100, "file:///", (), 0) for i in range(4)]
-    run = PdfRun(big + small, 2, None, render=quick)
-    run.start()
-    try:
-        done = {output: data for output, data, _ in run.results()}
-    finally:
-        run.stop()
-    assert len(done) == 8
-    rounds = [{done[f"pdf/big{i}.pdf"] for i in pair} for pair in ((0, 1), (2, 3))]
-    assert not rounds[0] & rounds[1], "the second pair of long documents had fresh workers"
-
-
 def measured(task: PdfTask) -> RenderedPdf:
     """A document that reports the memory of the process that made it."""
     return RenderedPdf(task.output, b"%PDF", 1, (), (), askfirst.build.pdf._own_peak_mib())

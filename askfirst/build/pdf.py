@@ -31,10 +31,6 @@ from askfirst.errors import AskFirstError
 
 # A worker renders this many documents, then is replaced: WeasyPrint keeps caches that grow.
 TASKS_PER_WORKER = 12
-# A worker's memory grows with what it has laid out (WeasyPrint's caches, the heap), so a round
-# also ends after about this much print HTML per worker: a curriculum with many bands would
-# otherwise give one worker a dozen teacher packets in a row.
-HTML_PER_WORKER = 1_000_000
 # The cache is pruned, least recently used first, when it grows past this size.
 CACHE_LIMIT_BYTES = 500 * 1024 * 1024
 RENDER_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "pdf_identifier": b"askfirst"}
@@ -341,17 +337,12 @@ class PdfRun:
     def _next_round(self) -> None:
         """Start a fresh set of workers on the next documents in the queue.
 
-        Each round is at most TASKS_PER_WORKER documents and about HTML_PER_WORKER bytes of
-        print HTML per worker (at least one document each), then its workers end and return
-        their memory. Rounds replace the executor's own `max_tasks_per_child`, which can hang
-        on Python 3.11 when a worker is replaced."""
+        Each round is at most TASKS_PER_WORKER documents per worker, then its workers end and
+        return their memory (WeasyPrint's caches grow). Rounds replace the executor's own
+        `max_tasks_per_child`, which can hang on Python 3.11 when a worker is replaced."""
         if self.pool is not None:
             self.pool.shutdown(wait=True)
-        size, budget = 0, self.workers * HTML_PER_WORKER
-        while size < min(len(self.queue), self.workers * TASKS_PER_WORKER) and (
-                size < self.workers or budget >= len(self.queue[size].html)):
-            budget -= len(self.queue[size].html)
-            size += 1
+        size = self.workers * TASKS_PER_WORKER
         batch, self.queue = self.queue[:size], self.queue[size:]
         # A fresh interpreter per worker ("spawn"): forking a process that has MkDocs and
         # threads loaded is not safe.
