@@ -8,6 +8,7 @@ from pathlib import Path
 from askfirst.errors import AskFirstError
 
 CONFIG_NAME = "askfirst.yml"
+CACHE_DIR = ".askfirst-cache"  # what a build or a check keeps for the next one
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -44,6 +45,12 @@ class Project:
     def templates_dir(self) -> Path:
         """The project's own templates, searched before the built-in ones."""
         return self.root / "templates"
+
+    @property
+    def cache_dir(self) -> Path | None:
+        """Where checks keep what they measured for the next run; None for the curriculum
+        inside an installed package, which is not ours to write into."""
+        return None if self.root.is_relative_to(PACKAGE_DIR) else self.root / CACHE_DIR
 
     @property
     def mkdocs_path(self) -> Path:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from askfirst.cli import main
-from askfirst.validate.readability import measure
+from askfirst.validate import readability
+from askfirst.validate.readability import ReadingLevel, ReadingLevels, measure
+
+from .conftest import REPO
 
 
 def test_english_uses_flesch_kincaid_and_spanish_crawford() -> None:
@@ -71,3 +77,57 @@ def test_spanish_screens_and_handouts_are_measured_in_spanish(
                              "handouts) reads at grade ")
     assert out[0].endswith("(Crawford), above this band's target of 2.0; use shorter "
                            "sentences and words")
+
+
+MEASURE_EVERY_LESSON = r"""
+import json, sys
+from pathlib import Path
+from askfirst.load.curriculum import load_curriculum
+from askfirst.project import Project
+from askfirst.validate.readability import (ReadingLevels, measure, student_text,
+                                           translated_student_text)
+cur, _ = load_curriculum(Project(Path(sys.argv[1]), bundled=True))
+texts = [(student_text(item.model), "en") for item in cur.lessons]
+texts += [(translated_student_text(item.model, lang), lang) for item in cur.lessons
+          for lang in item.model.translations if translated_student_text(item.model, lang)]
+kept = ReadingLevels(Path(sys.argv[2]) / "reading-levels.json") if sys.argv[2:] else None
+print(json.dumps([(kept.measure if kept else measure)(t, lang).grade for t, lang in texts]))
+"""
+
+
+def test_kept_syllable_counts_give_the_same_grades_as_the_dictionary(tmp_path: Path) -> None:
+    """Every bundled lesson, in every language, measured in processes of their own: with the
+    pronouncing dictionary as textstat loads it, then from the syllable table made from it
+    (first made, then read back)."""
+    def grades(*cache: Path) -> list[float]:
+        run = subprocess.run([sys.executable, "-c", MEASURE_EVERY_LESSON, str(REPO), *map(
+            str, cache)], capture_output=True, text=True, check=True)
+        return list(json.loads(run.stdout))
+
+    plain = grades()
+    assert len(plain) > 80
+    assert grades(tmp_path) == plain
+    assert list(tmp_path.glob("syllables-cmudict-*.json"))
+    assert grades(tmp_path) == plain
+
+
+def test_a_measured_text_is_not_measured_again(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "reading-levels.json"
+    first = ReadingLevels(path)
+    level = first.measure("Your body is yours. You can say no.")
+    spanish = first.measure("Di que no.", "es")
+    first.save()
+
+    def never(text: str, language: str = "en") -> ReadingLevel:
+        raise AssertionError(f"measured again: {text}")
+
+    monkeypatch.setattr(readability, "measure", never)
+    again = ReadingLevels(path)
+    assert again.measure("Your body is yours. You can say no.") == level
+    assert again.measure("Di que no.", "es") == spanish
+    with pytest.raises(AssertionError, match="measured again: Di que no"):
+        again.measure("Di que no.", "en")  # the same words in another language
+    path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(AssertionError, match="measured again"):
+        ReadingLevels(path).measure("Your body is yours. You can say no.")

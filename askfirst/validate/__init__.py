@@ -13,16 +13,26 @@ from askfirst.load.curriculum import Curriculum, lesson_files, load_curriculum
 from askfirst.project import Project, find_project
 from askfirst.validate.colors import check_colors
 from askfirst.validate.lessons import validate
+from askfirst.validate.readability import ReadingLevels
 from askfirst.validate.settings import check_settings
 
+LEVELS_FILE = "reading-levels.json"
 
-def check(project: Project, extra: list[Path] | None = None) -> tuple[Curriculum, Problems]:
-    """Load every file and run every check; raises only when configuration cannot be read."""
+
+def check(project: Project, extra: list[Path] | None = None,
+          levels: ReadingLevels | None = None) -> tuple[Curriculum, Problems]:
+    """Load every file and run every check; raises only when configuration cannot be read.
+    Reading levels measured before are taken from `levels` (the caller keeps them)."""
     cur, problems = load_curriculum(project, extra)
-    validate(cur, problems)
+    validate(cur, problems, levels)
     check_settings(cur, problems)
     check_colors(cur, problems)
     return cur, problems
+
+
+def reading_levels(cache: Path | None) -> ReadingLevels:
+    """The reading levels kept in a cache folder (none kept without one)."""
+    return ReadingLevels(cache / LEVELS_FILE if cache else None)
 
 
 def checked(project: Project, strict: bool = False) -> Curriculum:
@@ -45,7 +55,9 @@ def validate_paths(paths: list[Path]) -> tuple[list[Problem], int]:
     lessons_dir = project.lessons_dir.resolve()
     extra = [p for p in _yaml_files(paths)
              if p.resolve() not in in_project and not p.resolve().is_relative_to(lessons_dir)]
-    cur, problems = check(project, extra)
+    levels = reading_levels(project.cache_dir)
+    cur, problems = check(project, extra, levels)
+    levels.save()
     if not paths:
         return problems.sorted(), cur.files_read
     wanted = {relative(p) for p in _yaml_files(paths)} | {relative(p) for p in paths}

@@ -19,8 +19,8 @@ from askfirst.models.base import FILL_IN
 from askfirst.resolve.pictures import icon_path
 from askfirst.resolve.placeholders import PLACEHOLDER, TEMPLATE_SYNTAX, config_values, unknown_names
 from askfirst.validate.readability import (
+    ReadingLevels,
     has_formula,
-    measure,
     student_text,
     translated_student_text,
 )
@@ -56,8 +56,10 @@ def text_fields(data: Any, root: FieldPath = ()) -> Iterator[tuple[FieldPath, st
             stack.extend(((*path, i), item) for i, item in enumerate(value))
 
 
-def validate(cur: Curriculum, problems: Problems) -> None:
-    """Add every cross-file, policy and reading-level problem of the curriculum."""
+def validate(cur: Curriculum, problems: Problems, levels: ReadingLevels | None = None) -> None:
+    """Add every cross-file, policy and reading-level problem of the curriculum (reading
+    levels measured before are taken from `levels`)."""
+    levels = levels or ReadingLevels()
     _check_bands(cur, problems)
     _check_topics(cur, problems)
     seen: dict[str, Sourced[Lesson]] = {}
@@ -67,7 +69,7 @@ def validate(cur: Curriculum, problems: Problems) -> None:
         if first is not item:
             problems.add(item.problem(("id",), f"the id '{lesson.id}' is already used by "
                                       f"{first.doc.shown}; give this lesson another id"))
-        _check_lesson(cur, item, problems)
+        _check_lesson(cur, item, problems, levels)
     _check_guides(cur, problems)
     _check_config_text(cur, problems)
     _check_inherited_contacts(cur, problems)
@@ -122,7 +124,8 @@ def _no_band(cur: Curriculum, band_id: str) -> str:
     return f"no band '{band_id}' in lessons/bands.yml; use one of: {known}"
 
 
-def _check_lesson(cur: Curriculum, item: Sourced[Lesson], problems: Problems) -> None:
+def _check_lesson(cur: Curriculum, item: Sourced[Lesson], problems: Problems,
+                  levels: ReadingLevels) -> None:
     lesson = item.model
     if Path(item.doc.path).stem != lesson.id:
         problems.add(item.problem(("id",), f"the file is named '{Path(item.doc.path).name}' "
@@ -148,7 +151,7 @@ def _check_lesson(cur: Curriculum, item: Sourced[Lesson], problems: Problems) ->
     _check_prose(cur, item, problems)
     _check_translations(cur, item, problems)
     if band is not None:
-        level = measure(student_text(lesson), cur.config.model.languages[0])
+        level = levels.measure(student_text(lesson), cur.config.model.languages[0])
         if level.grade > band.reading_grade:
             problems.add(item.problem(
                 ("handouts",), f"student-facing text reads at grade {level.grade} "
@@ -156,7 +159,7 @@ def _check_lesson(cur: Curriculum, item: Sourced[Lesson], problems: Problems) ->
                 "shorter sentences and words", severity=Severity.WARNING))
         for language in sorted(filter(has_formula, lesson.translations)):
             text = translated_student_text(lesson, language)
-            local = measure(text, language) if text else None
+            local = levels.measure(text, language) if text else None
             if local is not None and local.grade > band.reading_grade:
                 problems.add(item.problem(
                     ("translations", language), f"student-facing text in '{language}' (its "

