@@ -32,20 +32,21 @@ from askfirst.errors import (
     Severity,
     UsageError,
 )
-from askfirst.load.curriculum import Curriculum, project_chain
+from askfirst.load.curriculum import Curriculum, lesson_files, project_chain
 from askfirst.models import Band
 from askfirst.progress import Progress
-from askfirst.project import Project, find_project
+from askfirst.project import CACHE_DIR, Project, find_project
 from askfirst.render.changes import compare, report_lines
 from askfirst.render.environment import make_environment, render, template_dirs
+from askfirst.render.memo import RenderMemo
 from askfirst.render.outputs import OutputPaths
 from askfirst.render.print_pages import FONTS_DIR, PrintJob, PrintRenderer, release_epoch
 from askfirst.render.site_pages import SiteRenderer, SiteSource
-from askfirst.validate import check
+from askfirst.validate import check, reading_levels
+from askfirst.validate.readability import ReadingLevels
 from askfirst.write.writer import Writer
 
 SITE_DIR = "site"
-CACHE_DIR = ".askfirst-cache"
 ZIP_NAME = "offline.zip"
 
 
@@ -63,6 +64,9 @@ class BuildOptions:
     zip: bool = False
     workers: int | None = None
     project: Project | None = None
+    # With `only="site"`: link the pages to the PDFs all the same (`askfirst serve` makes
+    # them in the background and serves them beside the site).
+    pdf_links: bool = False
 
 
 @dataclass
@@ -76,6 +80,8 @@ class BuildResult:
     pdfs_rendered: int = 0
     pages_rewritten: int = 0
     sites_built: int = 0  # languages whose site engine ran (the others had nothing new)
+    site_pages_built: int = 0  # pages the site engine made (only the changed ones, if it can)
+    lesson_pages_rendered: int = 0  # lesson pages rendered, not kept from an earlier build
     engine: str = "mkdocs"  # what built the site
     skipped: bool = False  # nothing had changed since the last build: nothing was done
     worker_peak_mib: float = 0.0
@@ -92,7 +98,8 @@ class BuildResult:
         if self.site_pages:
             lines.append(f"site: {self.pages_rewritten} source files rewritten, the rest "
                          f"unchanged; {self.sites_built} of {len(self.site_pages)} "
-                         f"language(s) built again by {self.engine}")
+                         f"language(s) built again by {self.engine} "
+                         f"({self.site_pages_built} of {sum(self.site_pages.values())} pages)")
         if self.pdf_pages:
             lines.append(f"pdf: {len(self.pdf_pages)} files, "
                          f"{sum(self.pdf_pages.values())} pages "
@@ -132,15 +139,18 @@ class Rendered:
     pages: list[tuple[str, str]] = field(default_factory=list)
 
 
-def render_stage(cur: Curriculum, options: BuildOptions) -> Rendered:
-    """Render everything the build needs, before anything is built or written."""
+def render_stage(cur: Curriculum, options: BuildOptions, memo: RenderMemo | None = None,
+                 cache: Path | None = None) -> Rendered:
+    """Render everything the build needs, before anything is built or written; a lesson's
+    pages that `memo` kept from an earlier build are not rendered again, and templates are
+    compiled once into `cache`."""
     config = cur.config.model
     bands = _bands(published_bands(cur), options.band)
     outputs = OutputPaths(config.title)
     paper = options.paper or config.paper
-    env = make_environment(cur.layers)
+    env = make_environment(cur.layers, cache=cache)
     report = compare(cur, cur.upstream) if cur.upstream else None
-    printer = PrintRenderer(cur, env, outputs, paper)  # PDFs, and the site's slideshows
+    printer = PrintRenderer(cur, env, outputs, paper, memo)  # PDFs, the site's slideshows
     jobs = []
     if options.only != "site":
         jobs = printer.jobs(bands)
@@ -148,9 +158,13 @@ def render_stage(cur: Curriculum, options: BuildOptions) -> Rendered:
             jobs.append(printer.changes(report))
             jobs.append(printer.board(bands, report))  # a school decides: its board packet
     pdf_names = {job.output for job in jobs}
-    pages_env = make_environment(cur.layers, markdown=True)
+    if options.pdf_links:  # a site alone that links to PDFs made by another build
+        pdf_names = {name for name, _ in printer.planned(bands)}
+        if report:
+            pdf_names |= {outputs.changes(), outputs.board()}
+    pages_env = make_environment(cur.layers, markdown=True, cache=cache)
     sites = [] if options.only == "pdf" else SiteRenderer(cur, pages_env, bands, outputs,
-                                                          pdf_names, report).sites()
+                                                          pdf_names, report, memo).sites()
     css = render(env, "site/assets/askfirst.css.j2",
                  {"primary": config.school.colors.primary,
                   "accent": config.school.colors.accent,
@@ -175,9 +189,11 @@ def pdf_tasks(cur: Curriculum, jobs: list[PrintJob]) -> list[PdfTask]:
             for job in jobs]
 
 
-def prepare(project: Project, strict: bool = False) -> tuple[Curriculum, list[Problem]]:
-    """Load, resolve and validate; stop with every problem when any is an error."""
-    cur, problems = check(project)
+def prepare(project: Project, strict: bool = False,
+            levels: ReadingLevels | None = None) -> tuple[Curriculum, list[Problem]]:
+    """Load, resolve and validate (with the reading levels measured before, in `levels`);
+    stop with every problem when any is an error."""
+    cur, problems = check(project, levels=levels)
     failing = problems.errors(strict=strict)
     if failing:
         raise InvalidCurriculum(failing)
@@ -203,8 +219,9 @@ def changes(out: Path, project: Project | None = None) -> list[str]:
     return [*report_lines(report), f"wrote {out / name} and {out / 'index.html'}"]
 
 
-def _inputs(project: Project, options: BuildOptions) -> str | None:
-    """The digest of everything the build reads; None when the layers cannot be found (the
+def _inputs(project: Project, options: BuildOptions) -> tuple[str, str] | None:
+    """The digest of everything the build reads, and of all that but the lesson files (what
+    every rendered page shares, see RenderMemo); None when the layers cannot be found (the
     real build then reports why)."""
     problems = Problems()
     chain = project_chain(project, problems)
@@ -214,10 +231,12 @@ def _inputs(project: Project, options: BuildOptions) -> str | None:
     school = [doc.data.get("school") for _, doc in chain if isinstance(doc.data, dict)]
     logos = [layer.root / s["logo"] for (layer, _), s in zip(chain, school, strict=True)
              if isinstance(s, dict) and isinstance(s.get("logo"), str)]
-    return inputs_digest(roots, {"only": options.only, "band": options.band,
-                                 "paper": options.paper, "engine": options.engine,
-                                 "strict": options.strict, "zip": options.zip,
-                                 "out": Path(options.out).name}, logos)
+    chosen = {"only": options.only, "band": options.band, "paper": options.paper,
+              "engine": options.engine, "strict": options.strict, "zip": options.zip,
+              "pdf_links": options.pdf_links}
+    lessons = frozenset(path for layer, _ in chain for path in lesson_files(layer.lessons_dir))
+    return (inputs_digest(roots, {**chosen, "out": Path(options.out).name}, logos),
+            inputs_digest(roots, chosen, logos, leave_out=lessons))
 
 
 def build(options: BuildOptions) -> BuildResult:
@@ -225,7 +244,8 @@ def build(options: BuildOptions) -> BuildResult:
     project = options.project or find_project()
     cache_dir = Path(options.out).resolve().parent / CACHE_DIR / Path(options.out).name
     record = cache_dir / "last-build.json"
-    inputs = _inputs(project, options)
+    digests = _inputs(project, options)
+    inputs = digests[0] if digests else None
     last = LastBuild.load(record)
     out = Path(options.out)
     if (inputs and last and last.inputs == inputs and out.is_dir()
@@ -234,19 +254,24 @@ def build(options: BuildOptions) -> BuildResult:
                            pdf_pages=last.pdf_pages, site_pages=last.site_pages,
                            engine=last.engine)
     record.unlink(missing_ok=True)  # written again only when this build succeeds
-    cur, warnings = prepare(project, options.strict)
-    rendered = render_stage(cur, options)
+    levels = reading_levels(cache_dir)
+    cur, warnings = prepare(project, options.strict, levels)
     config = cur.config.model
-    result = BuildResult(out=options.out, warnings=warnings)
+    engine = options.engine or config.site_engine
+    missing = engine_missing(engine) if options.only != "pdf" else None
+    if missing:
+        raise AskFirstError(missing)  # before anything is written, caches included
+    levels.save()
+    memo = RenderMemo(cache_dir / "pages" if digests else None, digests[1] if digests else "",
+                      cur)
+    rendered = render_stage(cur, options, memo, cache_dir)
+    result = BuildResult(out=options.out, warnings=warnings, engine=engine,
+                         lesson_pages_rendered=memo.rendered)
     epoch = release_epoch(config.released)
     tasks = pdf_tasks(cur, rendered.jobs)
     workers = options.workers or min(os.cpu_count() or 1, 4)
     cache = PdfCache(cache_dir / "pdf")
     logo = config.school.logo
-    engine = result.engine = options.engine or config.site_engine
-    missing = engine_missing(engine) if rendered.sites else None
-    if missing:
-        raise AskFirstError(missing)  # before anything is written
     with Writer(options.out) as writer, Progress(len(tasks), options.quiet) as progress:
         run = PdfRun(tasks, workers, cache)
         result.pdfs_rendered = run.rendered
@@ -259,7 +284,9 @@ def build(options: BuildOptions) -> BuildResult:
                 result.pages_rewritten += sync_docs(site, docs, rendered.css, logo_file)
                 built = cache_dir / f"site-{site.language}" if engine == "mkdocs" else \
                     cache_dir / f"site-{site.language}-{engine}"
-                result.sites_built += build_site(site, docs, built, epoch, engine)
+                made = build_site(site, docs, built, epoch, engine)
+                result.sites_built += made > 0
+                result.site_pages_built += made
                 for path in sorted(built.rglob("*")):
                     if path.is_file():
                         relative = path.relative_to(built).as_posix()
@@ -290,6 +317,7 @@ def build(options: BuildOptions) -> BuildResult:
         if options.zip:
             writer.write(ZIP_NAME, _zip(writer.staging))
     cache.prune()
+    memo.prune()
     if inputs:
         LastBuild(inputs, outputs_digest(out), result.pdf_pages, result.site_pages,
                   warning_records(result.warnings), result.engine).save(record)

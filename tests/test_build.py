@@ -418,3 +418,36 @@ def test_a_rebuild_with_nothing_changed_does_nothing(mini: Path) -> None:
         "Gather the class in a circle.", "Gather the class in a ring.", 1), encoding="utf-8")
     changed = build(options)
     assert not changed.skipped and changed.pdfs_rendered == 2
+
+
+def test_an_edited_lesson_renders_and_builds_only_its_own_pages(mini: Path) -> None:
+    def site(out: str) -> BuildResult:
+        return build(BuildOptions(out=mini / out, only="site", quiet=True,
+                                  project=Project(mini, bundled=False)))
+
+    cold = site("out")
+    every = sum(cold.site_pages.values())
+    assert cold.site_pages_built == every and cold.lesson_pages_rendered > 6
+    lesson = mini / "lessons/k-2/yes-no-maybe.yml"
+    text = lesson.read_text(encoding="utf-8")
+    lesson.write_text(text.replace("class in a circle.", "class in a ring.", 1)
+                      .replace("amigo sin abrazarlo.", "amigo sin darle un abrazo.", 1),
+                      encoding="utf-8")
+    warm = site("out")
+    # the lesson's teacher page, its family page in two languages, its slideshow in two
+    assert warm.lesson_pages_rendered == 5
+    assert (warm.pages_rewritten, warm.sites_built, warm.site_pages_built) == (2, 2, 2), \
+        "the English teacher page and the Spanish family page, each built alone"
+    assert "site: 2 source files rewritten, the rest unchanged; 2 of 2 language(s) built " \
+        f"again by mkdocs (2 of {every} pages)" in warm.report()
+    search = (mini / "out/site/search/search_index.json").read_text(encoding="utf-8")
+    assert "class in a ring" in search and "class in a circle" not in search
+    # the same bytes as a build from nothing: every other page, the search index, the sitemap
+    assert tree_digest(mini / "out") == tree_digest(site("fresh").out)
+    # a new title changes every page's navigation: the whole language is built again
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace(
+        'title: "Yes, No, Maybe: Asking First"', 'title: "Yes, No or Maybe"', 1),
+        encoding="utf-8")
+    retitled = site("out")
+    assert retitled.site_pages_built == retitled.site_pages["en"]
+    assert tree_digest(mini / "out") == tree_digest(site("fresh-again").out)

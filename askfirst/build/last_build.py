@@ -43,10 +43,11 @@ def _version(package: str) -> str:
 
 
 def inputs_digest(roots: list[Path], options: dict[str, Any],
-                  extra: list[Path] | None = None) -> str:
+                  extra: list[Path] | None = None, leave_out: frozenset[Path] = frozenset()
+                  ) -> str:
     """Everything a build reads, by content: the layers' files, the package's own files, the
     libraries' versions, the options, the date it is built for, and `extra` files (a logo
-    kept outside the usual folders)."""
+    kept outside the usual folders); the files in `leave_out` are not read."""
     digest = hashlib.sha256(json.dumps(options, sort_keys=True).encode())
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode() + b"\0")
     for package in LIBRARIES:
@@ -57,6 +58,8 @@ def inputs_digest(roots: list[Path], options: dict[str, Any],
     for base, files in [(PACKAGE_DIR, package_files), *((r, _files(r)) for r in roots)]:
         digest.update(f"{base}\0".encode())
         for path in files:
+            if path in leave_out:
+                continue
             digest.update(f"{path.relative_to(base)}\0".encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     for path in extra or []:

@@ -1,11 +1,13 @@
 """What every renderer of the render stage starts from: the curriculum, the one environment, the
-output paths, every language's words, the school's approvals and the sensitive-topics policy."""
+output paths, every language's words, the school's approvals, the sensitive-topics policy and
+the lesson pages kept from an earlier build."""
 
 from __future__ import annotations
 
 from askfirst.load.curriculum import Curriculum
 from askfirst.models import Lesson
 from askfirst.render.environment import PageEnvironment, load_words
+from askfirst.render.memo import RenderMemo
 from askfirst.render.outputs import OutputPaths
 from askfirst.resolve.approvals import StatusText, approvals, status_text
 
@@ -13,8 +15,10 @@ from askfirst.resolve.approvals import StatusText, approvals, status_text
 class Renderer:
     """Shared by the site's and the print renderers."""
 
-    def __init__(self, cur: Curriculum, env: PageEnvironment, outputs: OutputPaths) -> None:
+    def __init__(self, cur: Curriculum, env: PageEnvironment, outputs: OutputPaths,
+                 memo: RenderMemo | None = None) -> None:
         self.cur = cur
+        self.memo = memo or RenderMemo(None, "", cur)  # a lesson's pages kept from before
         self.env = env
         self.outputs = outputs
         self.config = cur.config.model

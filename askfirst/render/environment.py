@@ -8,6 +8,7 @@ override can extend the template it replaces.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import traceback
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from typing import Any
 from jinja2 import (
     BaseLoader,
     ChoiceLoader,
+    FileSystemBytecodeCache,
     FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
@@ -185,10 +187,13 @@ def _rel(ctx: Context, target: str) -> str:
     return posixpath.relpath(target, here or ".")
 
 
-def make_environment(layers: list[Project], markdown: bool = False) -> PageEnvironment:
+def make_environment(layers: list[Project], markdown: bool = False,
+                     cache: Path | None = None) -> PageEnvironment:
     """The Jinja environment of a build, with every filter registered here: for HTML pages,
     or with `markdown` for the site's Markdown pages, where every printed value is also made
-    inert for Markdown."""
+    inert for Markdown. With `cache`, templates compiled by an earlier build are kept there
+    (Jinja checks each against its source), in a folder of this kind of environment and of
+    this file, which sets how templates compile."""
     builtin = bundled_root() / "templates"
     loaders: list[BaseLoader] = [FileSystemLoader(d) for d in template_dirs(layers)]
     loaders.append(PrefixLoader({BUILTIN_PREFIX: FileSystemLoader(builtin)}))
@@ -200,11 +205,26 @@ def make_environment(layers: list[Project], markdown: bool = False) -> PageEnvir
         lstrip_blocks=True,
         keep_trailing_newline=True,
         finalize=_inert if markdown else None,
+        bytecode_cache=_compiled(cache, markdown),
     )
     env.markdown = markdown
     env.filters.update(prose=_prose, inline=_inline, plain=_plain, t=_t, words=_words,
                        rel=_rel, upper_first=_upper_first, tel=_tel, web=_web, icon=icon_svg)
     return env
+
+
+def _compiled(cache: Path | None, markdown: bool) -> FileSystemBytecodeCache | None:
+    """Where compiled templates are kept; None (compile every time) without a cache folder
+    or when it cannot be made (the output folder's own errors are the writer's to give)."""
+    if cache is None:
+        return None
+    version = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    folder = cache / f"templates-{'markdown' if markdown else 'html'}-{version}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder))
 
 
 def render(env: PageEnvironment, name: str, context: dict[str, Any]) -> str:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from markupsafe import Markup
@@ -17,6 +19,7 @@ from askfirst.render.base import Renderer
 from askfirst.render.board import board_data
 from askfirst.render.changes import ChangeReport, report_rows
 from askfirst.render.environment import PageEnvironment, render
+from askfirst.render.memo import RenderMemo
 from askfirst.render.outputs import OutputPaths
 from askfirst.render.text import inline
 from askfirst.resolve.placeholders import PLACEHOLDER, config_values, local_settings
@@ -64,8 +67,8 @@ class PrintRenderer(Renderer):
     """Renders the print HTML of every PDF of the selected bands."""
 
     def __init__(self, cur: Curriculum, env: PageEnvironment, outputs: OutputPaths,
-                 paper: str) -> None:
-        super().__init__(cur, env, outputs)
+                 paper: str, memo: RenderMemo | None = None) -> None:
+        super().__init__(cur, env, outputs, memo)
         self.paper = paper
         # What every document's context holds, worked out once rather than per document:
         # every lesson's, not only one band's, since the board packet holds several bands.
@@ -152,19 +155,30 @@ class PrintRenderer(Renderer):
 
     def jobs(self, bands: list[Band]) -> list[PrintJob]:
         """Every PDF of these bands."""
-        out: list[PrintJob] = []
+        return [make() for _, make in self.planned(bands)]
+
+    def planned(self, bands: list[Band]) -> list[tuple[str, Callable[[], PrintJob]]]:
+        """Every PDF of these bands, by name, each with what renders it: a site names the
+        PDFs it links to without rendering them (`askfirst serve` makes them afterwards)."""
+        out: list[tuple[str, Callable[[], PrintJob]]] = []
+        paths = self.outputs
         for band in bands:
             lessons = self.cur.lessons_of(band.id)
-            out.append(self.packet(band, lessons))
-            out.append(self.handouts(band, lessons))
+            out.append((paths.packet(band.id), partial(self.packet, band, lessons)))
+            out.append((paths.handouts(band.id), partial(self.handouts, band, lessons)))
             for lang in self.config.languages[1:]:
-                out.append(self.handouts(band, lessons, lang))
+                out.append((paths.handouts(band.id, lang),
+                            partial(self.handouts, band, lessons, lang)))
             for lang in self.config.languages:
-                out.append(self.letters(band, lessons, lang))
-                out.append(self.notification(band, lessons, lang))
+                out.append((paths.family_letters(band.id, lang),
+                            partial(self.letters, band, lessons, lang)))
+                out.append((paths.notification(band.id, lang),
+                            partial(self.notification, band, lessons, lang)))
             for lesson in lessons:
-                out.append(self.lesson(band, lesson))
-                out += [self.slides(band, lesson, lang) for lang in self.slide_languages(lesson)]
+                out.append((paths.lesson(band.id, lesson.id), partial(self.lesson, band, lesson)))
+                out += [(paths.slides(band.id, lesson.id, lang),
+                         partial(self.slides, band, lesson, lang))
+                        for lang in self.slide_languages(lesson)]
         return out
 
     def packet(self, band: Band, lessons: list[Lesson]) -> PrintJob:
@@ -256,10 +270,14 @@ class PrintRenderer(Renderer):
     def slideshow(self, band: Band, lesson: Lesson,
                   language: str | None = None) -> tuple[str, str]:
         """A lesson's slideshow page for the site: its path and HTML."""
-        ctx = self._slides_context(band, lesson, language)
         path = self.outputs.slideshow(band.id, lesson.id, language)
-        ctx.update(fonts="../" * path.count("/") + "assets/fonts")
-        return path, render(self.env, "site/slideshow.html.j2", ctx)
+
+        def make() -> str:
+            ctx = self._slides_context(band, lesson, language)
+            ctx.update(fonts="../" * path.count("/") + "assets/fonts")
+            return render(self.env, "site/slideshow.html.j2", ctx)
+
+        return path, self.memo.page(lesson, path, make)
 
     def slides(self, band: Band, lesson: Lesson, language: str | None = None) -> PrintJob:
         """A lesson's slides for the classroom screen: 16:9, type readable from the back of

@@ -21,6 +21,7 @@ from askfirst.render.base import Renderer
 from askfirst.render.board import board_data
 from askfirst.render.changes import ChangeReport, report_rows
 from askfirst.render.environment import PageEnvironment, render
+from askfirst.render.memo import RenderMemo
 from askfirst.render.outputs import OutputPaths
 from askfirst.render.text import plain, prose
 from askfirst.resolve.placeholders import config_values, local_settings
@@ -66,6 +67,28 @@ def _nav(title: str, values: dict[str, str]) -> str:
     return html.escape(text, quote=False)
 
 
+def _heading(text: str) -> str | None:
+    """A page's title as MkDocs takes it from its first line, `# Title`."""
+    first = text.split("\n", 1)[0]
+    return html.unescape(first[2:].strip()) if first.startswith("# ") else None
+
+
+def _titled(nav: list[Any], headings: dict[str, str | None]) -> list[Any]:
+    """The navigation with every page named by its title, as MkDocs would take it from the
+    page's heading: then no page's title depends on reading its text, and a page can be built
+    again alone (see askfirst/build/site_engine.py) without the others losing their titles."""
+    titled: list[Any] = []
+    for item in nav:
+        if isinstance(item, str) and headings.get(item):
+            titled.append({html.escape(str(headings[item]), quote=False): item})
+        elif isinstance(item, dict):
+            titled.append({key: _titled(value, headings) if isinstance(value, list) else value
+                           for key, value in item.items()})
+        else:
+            titled.append(item)
+    return titled
+
+
 def html_path(md_path: str) -> str:
     """The page's address inside its site (MkDocs with `use_directory_urls: false`)."""
     return md_path[: -len(".md")] + ".html"
@@ -76,8 +99,8 @@ class SiteRenderer(Renderer):
 
     def __init__(self, cur: Curriculum, env: PageEnvironment, bands: list[Band],
                  outputs: OutputPaths, pdf_names: set[str],
-                 report: ChangeReport | None = None) -> None:
-        super().__init__(cur, env, outputs)
+                 report: ChangeReport | None = None, memo: RenderMemo | None = None) -> None:
+        super().__init__(cur, env, outputs, memo)
         self.report = report
         self.bands = bands
         self.pdf_names = pdf_names
@@ -141,11 +164,17 @@ class SiteRenderer(Renderer):
         }
 
     def _page(self, site: SiteSource, md_path: str, template: str, **extra: Any) -> None:
-        context = self._base(site.language, site.prefix, md_path)
-        context.update(extra)
-        if "entry" in extra:  # a band's page lists only the contacts that serve its ages
-            context.update(local_settings(self.config, site.language, extra["entry"]["band"].ages))
-        site.pages.append(SitePage(md_path, render(self.env, template, context)))
+        def make() -> str:
+            context = self._base(site.language, site.prefix, md_path)
+            context.update(extra)
+            if "entry" in extra:  # a band's page lists only the contacts that serve its ages
+                context.update(local_settings(self.config, site.language,
+                                              extra["entry"]["band"].ages))
+            return render(self.env, template, context)
+
+        lesson = extra.get("lesson")
+        text = self.memo.page(lesson, f"{site.prefix}{md_path}", make) if lesson else make()
+        site.pages.append(SitePage(md_path, text))
 
     def _site(self, lang: str) -> SiteSource:
         prefix = "" if lang == self.source_language else f"{lang}/"
@@ -274,5 +303,6 @@ class SiteRenderer(Renderer):
             about.append("about/changes.md")
             about.append("about/board.md")
         nav.append({words["about"]: about})
-        config["nav"] = nav
+        headings = {page.path: _heading(page.text) for page in site.pages}
+        config["nav"] = _titled(nav, headings)
         return config

@@ -1,0 +1,75 @@
+"""Pages of one lesson rendered by an earlier build, kept and given again when nothing they
+are made from changed: a rebuild after editing one lesson renders that lesson's pages, not
+every lesson's.
+
+A lesson's page is made from the lesson as loaded, resolved and validated (its file, its
+translations, a school's overrides: all in the lesson's model), the ids of its band's lessons
+in order, and what every page shares — templates, settings, words, reviews, Ask First's own
+code and the libraries' versions, the build's options — given here as one digest of every
+input file except the lesson files (see `shared_digest`). Anything else a page showed would
+have to come through one of those; a test builds after an edit and compares the output, byte
+for byte, with a build from nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from askfirst.load.curriculum import Curriculum
+from askfirst.models import Lesson
+
+
+class RenderMemo:
+    """Rendered lesson pages by what they are made from, in a folder kept between builds
+    (None keeps nothing: every page is rendered)."""
+
+    def __init__(self, folder: Path | None, shared: str, cur: Curriculum) -> None:
+        self.folder = folder
+        self.shared = shared
+        self._bands = {band.id: ",".join(lesson.id for lesson in cur.lessons_of(band.id))
+                       for band in cur.ordered_bands}
+        self._lessons: dict[str, str] = {}
+        self.used: set[str] = set()
+        self.rendered = 0
+
+    def _lesson(self, lesson: Lesson) -> str:
+        if lesson.id not in self._lessons:
+            self._lessons[lesson.id] = lesson.model_dump_json()
+        return self._lessons[lesson.id]
+
+    def page(self, lesson: Lesson, name: str, make: Callable[[], str]) -> str:
+        """The page `name` (its path and template) of `lesson`: kept, or made and kept."""
+        if self.folder is None:
+            self.rendered += 1
+            return make()
+        digest = hashlib.sha256(f"{self.shared}\0{name}\0{self._bands.get(lesson.band, '')}\0"
+                                .encode())
+        digest.update(self._lesson(lesson).encode())
+        key = digest.hexdigest()
+        self.used.add(key)
+        path = self.folder / f"{key}.html"
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError:
+            pass
+        text = make()
+        self.rendered += 1
+        try:  # kept when the cache can be written; the writer reports an unwritable output
+            self.folder.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(".partial")
+            partial.write_text(text, encoding="utf-8")
+            partial.replace(path)
+        except OSError:
+            pass
+        return text
+
+    def prune(self) -> None:
+        """Forget the pages this build did not use (lessons edited or removed since)."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        for path in self.folder.iterdir():
+            if path.stem not in self.used:
+                path.unlink(missing_ok=True)
+
