@@ -114,16 +114,16 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Build, serve the site on this computer, and rebuild when a lesson or template changes.
+    """Serve the site on this computer; on every change to a lesson, template or setting, make
+    the touched pages again and reload the browser, and the PDFs in the background.
 
     Example: askfirst serve --port 8000
     """
     from askfirst.pipeline import BuildOptions
     from askfirst.serve import serve
 
-    options = BuildOptions(out=Path(args.out), only=None if args.pdf else "site",
-                           band=args.band, quiet=True)
-    serve(options, args.host, args.port)
+    options = BuildOptions(out=Path(args.out), band=args.band, quiet=True)
+    serve(options, args.host, args.port, pdfs=not args.no_pdf)
     return 0
 
 
@@ -229,7 +229,8 @@ def _commands() -> dict[str, tuple[Callable[[argparse.Namespace], int],
     def serve_opts(p: argparse.ArgumentParser) -> None:
         p.add_argument("--out", default="build", help="output folder (default: build)")
         p.add_argument("--band", help="build only this band")
-        p.add_argument("--pdf", action="store_true", help="rebuild the PDFs too (slower)")
+        p.add_argument("--no-pdf", action="store_true",
+                       help="serve the site alone; make no PDFs in the background")
         p.add_argument("--host", default="127.0.0.1", help="address (default: 127.0.0.1)")
         p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
 

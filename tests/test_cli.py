@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -155,41 +156,71 @@ def test_coverage_json(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_serve_rebuilds_when_a_lesson_changes(mini: Path) -> None:
+    """The page changes within seconds of the lesson; the PDFs follow from the background
+    build, and until one is ready its link says so."""
+    import io
     import socket
     import subprocess
     import sys
     import time
+    import urllib.error
     import urllib.request
+
+    from pypdf import PdfReader
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    log = (mini.parent / "serve.log").open("wb")  # read on failure; a pipe could fill up
     server = subprocess.Popen([sys.executable, "-m", "askfirst", "serve", "--port", str(port)],
-                              cwd=mini, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}/teachers/k-2/yes-no-maybe.html"
+                              cwd=mini, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}/"
+
+    def get(path: str) -> tuple[int, bytes]:
+        try:
+            with urllib.request.urlopen(base + path, timeout=5) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read()
 
     def page() -> str:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return str(response.read().decode("utf-8"))
+        return get("teachers/k-2/yes-no-maybe.html")[1].decode("utf-8")
 
-    try:
-        for _ in range(120):
+    def until(ready: Callable[[], bool], seconds: float, what: str) -> float:
+        start = time.monotonic()
+        while time.monotonic() - start < seconds:
             try:
-                first = page()
-                break
+                if ready():
+                    return time.monotonic() - start
             except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("the server did not start")
-        assert "livereload" in first and "Asking First Today" not in first
+                pass
+            time.sleep(0.2)
+        pytest.fail(f"{what}; the server said:\n"
+                    + (mini.parent / "serve.log").read_text(encoding="utf-8")[-3000:])
+
+    pdf = "pdf/k-2/lessons/ask-first-yes-no-maybe.pdf"
+    try:
+        until(lambda: "livereload" in page(), 60, "the server did not start")
+        first = page()
+        assert "Asking First Today" not in first and f'href="../../{pdf}"' in first
+        status, body = get(pdf)
+        assert (status, body[:5]) == (200, b"%PDF-") or (
+            status == 503 and b"This PDF is being made" in body)
+        until(lambda: get(pdf)[0] == 200, 180, "the PDFs were not made in the background")
         edit(mini, LESSON, 'title: "Yes, No, Maybe: Asking First"',
              'title: "Yes, No, Maybe: Asking First Today"')
-        for _ in range(120):
-            if "Asking First Today" in page():
-                break
-            time.sleep(0.5)
-        else:
-            pytest.fail("the site was not rebuilt after the lesson changed")
+        until(lambda: "Asking First Today" in page(), 30,
+              "the site was not rebuilt after the lesson changed")
+
+        def pdf_has_new_title() -> bool:
+            status, body = get(pdf)
+            return status == 200 and "Asking First Today" in PdfReader(
+                io.BytesIO(body)).pages[0].extract_text()
+
+        until(pdf_has_new_title, 180, "the lesson's PDF was not made again")
+        assert (mini / "build" / pdf).is_file(), "the background build is a full build"
+        assert get("pdf/k-2/no-such.pdf")[0] == 404
     finally:
         server.terminate()
         server.wait(timeout=20)
+        log.close()
