@@ -221,6 +221,14 @@ def test_rebuild_reuses_unchanged_pdfs_and_pages(mini: Path) -> None:
     assert tree_digest(mini / "out") == before, "nothing built again, nothing missing"
     assert (mini / "out/site/teachers/k-2/yes-no-maybe.html").read_text(
         encoding="utf-8").count("Gather the class in a circle, please.") == 1
+    # what the caches kept and what was made again: the same bytes as a build from nothing
+    fresh = build(BuildOptions(out=mini / "fresh", band="k-2", quiet=True,
+                               project=Project(mini, bundled=False)))
+    assert fresh.pdfs_rendered == len(fresh.pdf_pages)
+    # the edited lesson's pages: teacher page, two family pages, two slideshows, its PDF
+    # and two decks (the band has no other lesson here)
+    assert warm.lesson_pages_rendered == fresh.lesson_pages_rendered == 8
+    assert tree_digest(mini / "out") == tree_digest(mini / "fresh")
 
 
 def test_failed_build_leaves_previous_output(mini: Path,

@@ -1,6 +1,7 @@
-"""Pages of one lesson rendered by an earlier build, kept and given again when nothing they
-are made from changed: a rebuild after editing one lesson renders that lesson's pages, not
-every lesson's.
+"""Pages of one lesson rendered by an earlier build — its site pages, its slideshows, and the
+print HTML of its own PDF and slides — kept and given again when nothing they are made from
+changed: a rebuild after editing one lesson renders that lesson's pages, not every lesson's
+(a band's packet, handouts and letters hold every lesson of the band and are rendered again).
 
 A lesson's page is made from the lesson as loaded, resolved and validated (its file, its
 translations, a school's overrides: all in the lesson's model), the ids of its band's lessons

@@ -231,13 +231,18 @@ class PrintRenderer(Renderer):
         return [None, *(lang for lang in self.config.languages[1:]
                         if lang in lesson.translations and lesson.translations[lang].screen)]
 
-    def _slides_context(self, band: Band, lesson: Lesson,
-                        language: str | None) -> dict[str, Any]:
+    def _slides_title(self, lesson: Lesson, language: str | None) -> tuple[str, str, str]:
+        """A deck's language, the lesson's title in it, and the deck's title."""
         lang = language or self.source
         translation = lesson.translations.get(lang) if language else None
         lesson_title = translation.title if translation and translation.title else lesson.title
+        deck_title = f"{self.config.title}: {lesson_title} — {self.word('slides', lang)}"
+        return lang, lesson_title, deck_title
+
+    def _slides_context(self, band: Band, lesson: Lesson,
+                        language: str | None) -> dict[str, Any]:
+        lang, lesson_title, title = self._slides_title(lesson, language)
         local = band_text(band, lang)
-        title = f"{self.config.title}: {lesson_title} — {self.word('slides', lang)}"
         ctx = self._context(lang, band, title, f"{self.config.title} · {local.title}")
         agreements = [self.word(key, lang)
                       for key in ("agreement_pass", "agreement_box", "agreement_names")]
@@ -282,10 +287,11 @@ class PrintRenderer(Renderer):
     def slides(self, band: Band, lesson: Lesson, language: str | None = None) -> PrintJob:
         """A lesson's slides for the classroom screen: 16:9, type readable from the back of
         a classroom, only what students see."""
-        ctx = self._slides_context(band, lesson, language)
-        return PrintJob(self.outputs.slides(band.id, lesson.id, language),
-                        render(self.env, "print/slides.html.j2", ctx), ctx["doc_title"],
-                        ctx["lang"], one_page="")
+        lang, _, title = self._slides_title(lesson, language)
+        path = self.outputs.slides(band.id, lesson.id, language)
+        html = self.memo.page(lesson, path, lambda: render(
+            self.env, "print/slides.html.j2", self._slides_context(band, lesson, language)))
+        return PrintJob(path, html, title, lang, one_page="")
 
     def notification(self, band: Band, lessons: list[Lesson], lang: str) -> PrintJob:
         """The letter that tells families about the band's lessons before they are taught."""
@@ -302,12 +308,17 @@ class PrintRenderer(Renderer):
     def lesson(self, band: Band, lesson: Lesson) -> PrintJob:
         """One lesson: its teacher pages and its handouts."""
         title = f"{self.config.title}: {lesson.title}"
-        ctx = self._context(self.source, band, title, f"{self.config.title} · {band.title}")
-        ctx.update(lesson=lesson, handouts=[
-            h for lang in self.config.languages for h in handout_texts(lesson, lang, self.source)
-            if lang == self.source or not h.fallback])
-        return PrintJob(self.outputs.lesson(band.id, lesson.id),
-                        render(self.env, "print/lesson.html.j2", ctx), title, self.source,
+        path = self.outputs.lesson(band.id, lesson.id)
+
+        def make() -> str:
+            ctx = self._context(self.source, band, title, f"{self.config.title} · {band.title}")
+            ctx.update(lesson=lesson, handouts=[
+                h for lang in self.config.languages
+                for h in handout_texts(lesson, lang, self.source)
+                if lang == self.source or not h.fallback])
+            return render(self.env, "print/lesson.html.j2", ctx)
+
+        return PrintJob(path, self.memo.page(lesson, path, make), title, self.source,
                         self.card_label)
 
     def board(self, bands: list[Band], report: ChangeReport | None) -> PrintJob:
