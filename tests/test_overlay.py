@@ -63,9 +63,11 @@ def test_stale_override_is_named_by_line(school: Path,
     edit(upstream, "  - title: Pip's story\n", "  - title: Pip and Sami\n")
     assert main(["validate"]) == 1
     assert capsys.readouterr().out.splitlines() == [
-        f"{OVERRIDE}:6:10: changes[1].set: this change no longer applies to lesson "
-        "'yes-no-maybe': no item with title 'Pip's story' in 'steps' upstream; the upstream "
-        "lesson changed, so update or remove this change",
+        f"{OVERRIDE}:6:10: changes[1].set: this change does not apply to lesson "
+        "'yes-no-maybe': no item with title 'Pip's story' in 'steps' upstream (there: "
+        "'Opening circle', 'Pip and Sami', 'Yes, no, maybe game', 'Changing your mind', "
+        "'Handout and closing'); check the spelling, or, if the upstream lesson changed, "
+        "update or remove this change",
         "1 error(s), 0 warning(s) in 1 file(s); 2 lesson file(s) checked",
     ]
     upstream.rename(upstream.with_name("yes-no-maybe-2.yml"))

@@ -84,8 +84,11 @@ def _resolve(data: Any, steps: list[str | int | tuple[str, str]],
                 found = [j for j, item in enumerate(node)
                          if isinstance(item, dict) and str(item.get(key)) == value]
                 if not found:
+                    there = [str(item.get(key)) for item in node
+                             if isinstance(item, dict) and key in item]
                     raise StaleOverride(f"no item with {key} '{value}' in "
-                                        f"'{dotted(tuple(concrete))}' upstream")
+                                        f"'{dotted(tuple(concrete))}' upstream (there: "
+                                        + ", ".join(f"'{t}'" for t in there) + ")")
                 index = found[0]
             concrete.append(index)
             if not last:
@@ -146,9 +149,10 @@ def apply(lesson: Document, override: Override, source: Document,
         try:
             applied.append(_apply_one(lesson, override, change, source, ("changes", i)))
         except StaleOverride as exc:
-            problems.append(source.problem(at, f"this change no longer applies to lesson "
-                                           f"'{override.lesson}': {exc}; the upstream lesson "
-                                           "changed, so update or remove this change"))
+            problems.append(source.problem(at, f"this change does not apply to lesson "
+                                           f"'{override.lesson}': {exc}; check the spelling, or, "
+                                           "if the upstream lesson changed, update or remove "
+                                           "this change"))
         except ValueError as exc:
             problems.append(source.problem(at, str(exc)))
     return applied
