@@ -459,3 +459,18 @@ def test_an_edited_lesson_renders_and_builds_only_its_own_pages(mini: Path) -> N
     retitled = site("out")
     assert retitled.site_pages_built == retitled.site_pages["en"]
     assert tree_digest(mini / "out") == tree_digest(site("fresh-again").out)
+
+
+def test_a_previous_output_left_by_a_stop_is_cleared(mini: Path) -> None:
+    """A build stopped while it swapped its output in leaves the previous output in a folder
+    of its own; the next build removes it (another build's staging folder it leaves alone)."""
+    left = mini / ".out.old.x1y2z3/previous/site"
+    left.mkdir(parents=True)
+    (left / "index.html").write_text("the output before", encoding="utf-8")
+    staging = mini / ".out.a1b2c3"
+    staging.mkdir()
+    build(BuildOptions(out=mini / "out", only="site", band="k-2", quiet=True,
+                       project=Project(mini, bundled=False)))
+    assert not (mini / ".out.old.x1y2z3").exists() and staging.is_dir()
+    assert sorted(p.name for p in mini.iterdir() if p.name.startswith(".out")) == [
+        ".out.a1b2c3"]

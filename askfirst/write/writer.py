@@ -8,13 +8,38 @@ as it was. The writer refuses to write a path twice or outside its folder.
 from __future__ import annotations
 
 import shutil
+import signal
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
 from askfirst.errors import AskFirstError, relative
 
 MARKER = ".askfirst-build"
+OLD = ".old."  # a previous output on its way out: `.build.old.x1y2z3/previous`
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl+C and `kill` wait until the block is done (in the main thread, where Python
+    handles them; elsewhere nothing changes). Then `kill` stops the program; Ctrl+C came too
+    late to stop anything, and the build ends as it would have."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    held = {number: signal.signal(number, lambda n, _: caught.append(n))
+            for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in held.items():
+            signal.signal(number, handler)
+        if signal.SIGTERM in caught:
+            signal.raise_signal(signal.SIGTERM)
 
 
 class Writer:
@@ -26,6 +51,8 @@ class Writer:
         self._check_target()
         try:
             self.out.parent.mkdir(parents=True, exist_ok=True)
+            for left in self.out.parent.glob(f".{self.out.name}{OLD}*"):
+                shutil.rmtree(left, ignore_errors=True)  # a previous output a stop left
             self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.",
                                                  dir=self.out.parent))
         except OSError as exc:
@@ -63,16 +90,19 @@ class Writer:
         return target
 
     def commit(self) -> None:
-        """Swap the finished output in place of the previous one."""
+        """Swap the finished output in place of the previous one; Ctrl+C or `kill` does not
+        cut the swap short, so the output is always one whole build."""
         (self.staging / MARKER).write_text("made by askfirst build; replaced on every build\n",
                                            encoding="utf-8")
         old = None
-        if self.out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old.", dir=self.out.parent))
-            self.out.rename(old / "previous")
-        self.staging.rename(self.out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        with _signals_held():
+            if self.out.exists():
+                old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}{OLD}",
+                                            dir=self.out.parent))
+                self.out.rename(old / "previous")
+            self.staging.rename(self.out)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
 
     def abort(self) -> None:
         """Throw the staging folder away; the previous output stays as it was."""
