@@ -123,7 +123,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from askfirst.serve import serve
 
     options = BuildOptions(out=Path(args.out), band=args.band, quiet=True)
-    serve(options, args.host, args.port, pdfs=not args.no_pdf)
+    try:
+        serve(options, args.host, args.port, pdfs=not args.no_pdf)
+    except KeyboardInterrupt:  # Ctrl+C: the server said it stopped
+        return 130
     return 0
 
 

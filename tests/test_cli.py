@@ -159,6 +159,7 @@ def test_serve_rebuilds_when_a_lesson_changes(mini: Path) -> None:
     """The page changes within seconds of the lesson; the PDFs follow from the background
     build, and until one is ready its link says so."""
     import io
+    import signal
     import socket
     import subprocess
     import sys
@@ -220,7 +221,16 @@ def test_serve_rebuilds_when_a_lesson_changes(mini: Path) -> None:
         until(pdf_has_new_title, 180, "the lesson's PDF was not made again")
         assert (mini / "build" / pdf).is_file(), "the background build is a full build"
         assert get("pdf/k-2/no-such.pdf")[0] == 404
+        # Ctrl+C: one line, exit 130, no process and no half-written folder left behind
+        edit(mini, LESSON, "Asking First Today", "Asking First Again")
+        until(lambda: "Asking First Again" in page(), 30, "not rebuilt a second time")
+        server.send_signal(signal.SIGINT)
+        assert server.wait(timeout=30) == 130
+        said = (mini.parent / "serve.log").read_text(encoding="utf-8").splitlines()
+        assert said[-1] == "askfirst: stopped"
+        assert not [p.name for p in mini.iterdir() if p.name.startswith(".build")]
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        if server.poll() is None:
+            server.terminate()
+            server.wait(timeout=20)
         log.close()

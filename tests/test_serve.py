@@ -1,0 +1,65 @@
+"""What `askfirst serve` answers, asked directly: a PDF while the background build makes it
+again, with `--no-pdf`, and a page while the last change could not be built."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from askfirst.pipeline import BuildOptions
+from askfirst.project import Project
+from askfirst.serve import BackgroundPdfs, Preview, serving
+
+PAGE = b"<!doctype html><html><body class=\"x\"><h1>Lesson</h1></body></html>"
+
+
+def site(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    start_response("200 OK", [("Content-Type", "text/html"), ("Content-Length", "99")])
+    return [PAGE]
+
+
+def ask(app: Callable[..., Iterable[bytes]], path: str) -> tuple[str, dict[str, str], bytes]:
+    answer: list[Any] = []
+    body = b"".join(app({"PATH_INFO": path}, lambda status, headers: answer.append(
+        (status, dict(headers)))))
+    return answer[0][0], answer[0][1], body
+
+
+def test_a_pdf_is_given_only_when_no_build_is_making_it_again(tmp_path: Path) -> None:
+    pdf = tmp_path / "pdf/k-2/lesson.pdf"
+    pdf.parent.mkdir(parents=True)
+    pdf.write_bytes(b"%PDF-1.7 the last one made")
+    pdfs = BackgroundPdfs(Project(tmp_path, bundled=False), BuildOptions(out=tmp_path))
+    app = serving(site, tmp_path, pdfs, Preview(BuildOptions()))
+    pdfs.busy.set()  # a change was saved: the build that makes it again runs
+    status, headers, body = ask(app, "/pdf/k-2/lesson.pdf")
+    assert (status, headers["Retry-After"]) == ("503 Service Unavailable", "5")
+    assert b"This PDF is being made, with your latest changes." in body
+    pdfs.busy.clear()
+    assert ask(app, "/pdf/k-2/lesson.pdf")[::2] == ("200 OK", b"%PDF-1.7 the last one made")
+    assert ask(app, "/pdf/../../etc/passwd")[0] == "404 Not Found"
+    assert ask(app, "/pdf/k-2/other.pdf")[2].count(b"No such PDF.") == 1
+
+
+def test_no_pdf_gives_no_pdf_made_before(tmp_path: Path) -> None:
+    (tmp_path / "pdf").mkdir()
+    (tmp_path / "pdf/old.pdf").write_bytes(b"%PDF- older than the lessons")
+    status, _, body = ask(serving(site, tmp_path, None, Preview(BuildOptions())), "/pdf/old.pdf")
+    assert status == "404 Not Found"
+    assert (b"<code>askfirst serve --no-pdf</code> makes no PDFs, and does not give out PDFs "
+            b"made before, which may be older than your lessons.") in body
+
+
+def test_every_page_says_the_last_change_was_not_built(tmp_path: Path) -> None:
+    preview = Preview(BuildOptions())
+    app = serving(site, tmp_path, None, preview)
+    assert ask(app, "/teachers/k-2/lesson.html")[2] == PAGE
+    preview.problems = ["lessons/k-2/lesson.yml:4:5: YAML syntax error: <did not> find"]
+    status, headers, body = ask(app, "/teachers/k-2/lesson.html")
+    assert status == "200 OK" and headers["Content-Length"] == str(len(body))
+    assert body.startswith(b'<!doctype html><html><body class="x"><div role="alert"')
+    assert (b"<strong>Your last change was not built.</strong> This page is the last good "
+            b"version. Mend this and save:<ul><li><code>lessons/k-2/lesson.yml:4:5: YAML "
+            b"syntax error: &lt;did not&gt; find</code></li></ul></div><h1>Lesson</h1>") in body
+    assert ask(app, "/assets/site.css")[2] == PAGE, "only pages carry the banner"
