@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import errno
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
@@ -125,7 +127,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     options = BuildOptions(out=Path(args.out), band=args.band, quiet=True)
     try:
         serve(options, args.host, args.port, pdfs=not args.no_pdf)
-    except KeyboardInterrupt:  # Ctrl+C: the server said it stopped
+    except Terminated:  # kill: the server said it stopped
+        return 143
+    except KeyboardInterrupt:  # Ctrl+C
         return 130
     return 0
 
@@ -291,8 +295,18 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(KeyboardInterrupt):
+    """`kill` (SIGTERM): stopped as Ctrl+C stops, cleaning up as it goes; exit code 143."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code."""
+    in_main = threading.current_thread() is threading.main_thread()
+    before = signal.signal(signal.SIGTERM, _terminate) if in_main else None
     try:
         args = make_parser().parse_args(argv)
         code: int = args.func(args)
@@ -308,9 +322,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"askfirst: error: {_os_error(exc)}", file=sys.stderr)
         return 1
+    except Terminated:
+        print("askfirst: stopped; nothing was written", file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         print("askfirst: interrupted; nothing was written", file=sys.stderr)
         return 130
+    finally:
+        if in_main:
+            signal.signal(signal.SIGTERM, before)
 
 
 def _os_error(exc: OSError) -> str:

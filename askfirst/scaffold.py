@@ -183,6 +183,8 @@ def init_project(folder: Path, name: str | None = None,
         "templates/README.md": _builtin("scaffold/school/templates-README.md"),
         f"lessons/{SCHEMA_FILE}": lesson_schema(),
         "assets/README.md": "Put the school's logo and pictures here.\n",
+        ".gitignore": "# What `askfirst build` makes, and what it keeps to build faster next time\n"
+                      "/build/\n/.askfirst-cache/\n",
     }
     written = []
     for rel, text in files.items():

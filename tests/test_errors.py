@@ -165,7 +165,12 @@ def test_palette_as_one_mapping_builds(mini: Path) -> None:
     assert 'data-md-color-scheme="slate"' in (mini / "build/site/index.html").read_text("utf-8")
 
 
-def test_ctrl_c_stops_quietly(built_once: tuple[Path, dict[str, str]]) -> None:
+@pytest.mark.parametrize(("stop", "code", "said"), [
+    (signal.SIGINT, 130, "askfirst: interrupted; nothing was written"),  # Ctrl-C
+    (signal.SIGTERM, 143, "askfirst: stopped; nothing was written"),  # kill
+])
+def test_ctrl_c_and_kill_stop_quietly(built_once: tuple[Path, dict[str, str]],
+                                      stop: signal.Signals, code: int, said: str) -> None:
     project, before = built_once
     process = subprocess.Popen(
         [sys.executable, "-c", "import sys; from askfirst.cli import main; "
@@ -177,10 +182,14 @@ def test_ctrl_c_stops_quietly(built_once: tuple[Path, dict[str, str]]) -> None:
         assert process.poll() is None and time.monotonic() < deadline
         time.sleep(0.05)
     time.sleep(1.0)  # the site is building and the PDF workers are rendering
-    os.killpg(process.pid, signal.SIGINT)  # what a terminal sends on Ctrl-C: every process
+    # Ctrl-C: a terminal sends it to every process; kill: to the one named
+    if stop == signal.SIGINT:
+        os.killpg(process.pid, stop)
+    else:
+        process.send_signal(stop)
     out, err = process.communicate(timeout=60)
-    assert process.returncode == 130
-    assert err.splitlines() == ["askfirst: interrupted; nothing was written"]
+    assert process.returncode == code
+    assert err.splitlines() == [said]
     assert out == ""
     assert tree_digest(project / "build") == before
     assert [p.name for p in project.iterdir() if p.name.startswith(".build")] == []
@@ -254,3 +263,17 @@ def test_the_worker_peak_is_the_workers_own_memory() -> None:
         run.stop()
     assert 0 < run.peak_mib() < 300
     del ballast
+
+
+def test_a_colon_inside_a_value_says_to_quote_it(mini: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    lesson = mini / "lessons/k-2/yes-no-maybe.yml"
+    text = lesson.read_text(encoding="utf-8")
+    lesson.write_text(text.replace('title: "Yes, No, Maybe: Asking First"',
+                                   "title: Yes, No, Maybe: Asking First", 1), encoding="utf-8")
+    assert main(["validate"]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "lessons/k-2/yes-no-maybe.yml:3:22: YAML syntax error: mapping values are not allowed "
+        "in this context; a colon followed by a space inside a value starts a new field: put "
+        "the whole value in quotes, or check the indentation and quoting on this line and the "
+        "one before")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -162,6 +163,12 @@ def test_init_creates_a_project_that_builds(tmp_path: Path, monkeypatch: pytest.
                                                         "checked")
     assert main(["build", "--only", "site", "--quiet"]) == 0
     assert "Oak School" in (tmp_path / "oak-school/build/site/index.html").read_text("utf-8")
+    # the output can be shared (not only its owner's), and git leaves it and the cache out
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert (tmp_path / "oak-school/build").stat().st_mode & 0o777 == 0o777 & ~mask
+    assert (tmp_path / "oak-school/.gitignore").read_text(encoding="utf-8").splitlines()[1:] == [
+        "/build/", "/.askfirst-cache/"]
     assert main(["init", "."]) == 1
 
 

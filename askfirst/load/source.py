@@ -185,8 +185,11 @@ def parse_yaml(text: str, path: Path, shown: str) -> tuple[Document | None, list
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or exc.context or "invalid YAML"
-        return None, [Problem(shown, line, col, "", f"YAML syntax error: {what}; check the "
-                              "indentation and quoting on this line and the one before")]
+        fix = "check the indentation and quoting on this line and the one before"
+        if what.startswith("mapping values are not allowed"):  # "Note: see this" in a value
+            fix = ("a colon followed by a space inside a value starts a new field: put the "
+                   "whole value in quotes, or " + fix)
+        return None, [Problem(shown, line, col, "", f"YAML syntax error: {what}; {fix}")]
     except yaml.YAMLError as exc:
         return None, [Problem(shown, 1, 1, "", f"YAML error: {exc}")]
     except RecursionError:

@@ -7,6 +7,7 @@ as it was. The writer refuses to write a path twice or outside its folder.
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import tempfile
@@ -20,6 +21,12 @@ from askfirst.errors import AskFirstError, relative
 
 MARKER = ".askfirst-build"
 OLD = ".old."  # a previous output on its way out: `.build.old.x1y2z3/previous`
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 @contextmanager
@@ -55,6 +62,9 @@ class Writer:
                 shutil.rmtree(left, ignore_errors=True)  # a previous output a stop left
             self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.",
                                                  dir=self.out.parent))
+            # mkdtemp makes a folder only its owner can read; the output is to be shared
+            # (copied to a web server, opened by colleagues): the usual folder permissions.
+            self.staging.chmod(0o777 & ~_umask())
         except OSError as exc:
             raise AskFirstError(f"{relative(self.out)}: cannot write the output here "
                                 f"({exc.strerror}); choose another folder with --out") from None
