@@ -17,7 +17,6 @@ import logging
 import mimetypes
 import posixpath
 import re
-import signal
 import subprocess
 import sys
 import threading
@@ -66,13 +65,13 @@ class BackgroundPdfs:
         self._wanted.set()
 
     def stop(self) -> None:
-        """Interrupt a build that is running, as Ctrl+C would; the output folder keeps the
-        last complete build."""
+        """Stop a build that is running (`kill`, which it handles as Ctrl+C: it cleans up);
+        the output folder keeps the last complete build."""
         self._stopping.set()
         self._wanted.set()
         process = self._process
         if process is not None and process.poll() is None:
-            process.send_signal(signal.SIGINT)
+            process.terminate()
             try:
                 finished = process.wait(timeout=20) == 0
             except subprocess.TimeoutExpired:
@@ -96,9 +95,10 @@ class BackgroundPdfs:
             if self._stopping.is_set():
                 return
             if self._process.returncode == 0:
-                made = re.search(r"pdf: \d+ files, \d+ pages \((\d+) rendered", out)
+                made = re.search(r"pdf: (\d+) files, \d+ pages \((\d+) rendered", out)
                 what = "nothing had changed" if made is None else (
-                    f"{made.group(1)} made again, the others unchanged")
+                    f"all {made.group(1)} made" if made.group(1) == made.group(2) else
+                    f"{made.group(2)} made again, the others unchanged")
                 _say(f"PDFs ready in {self.out} ({what}; "
                      f"{time.monotonic() - started:.1f} s)")
             else:
@@ -134,13 +134,15 @@ class Preview:
         return None
 
 
+_TITLES = {"503": "Being made", "409": "Not up to date", "404": "No PDF"}
+
+
 def _pdf_page(status: str, text: str, refresh: bool) -> bytes:
     meta = '<meta http-equiv="refresh" content="5">' if refresh else ""
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">{meta}'
-            f"<title>{status[4:]} — Ask First</title></head><body style=\"font: 1.2rem/1.5 "
-            f'sans-serif; max-width: 40rem; margin: 3rem auto\"><p>{text}</p>'
-            '<p><a href="javascript:history.back()">Back to the page</a></p></body></html>'
-            ).encode()
+            f"<title>{_TITLES[status[:3]]} — Ask First</title></head>"
+            '<body style="font: 1.2rem/1.5 sans-serif; max-width: 40rem; margin: 3rem auto">'
+            f'<p>{text}</p><p><a href="/">Back to the site</a></p></body></html>').encode()
 
 
 def _banner(problems: list[str]) -> bytes:
@@ -162,7 +164,7 @@ def serving(app: WsgiApp, folder: Path, pdfs: BackgroundPdfs | None,
     def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         if path.startswith("/pdf/"):
-            return _pdf(path, start_response)
+            return _pdf(path, environ.get("QUERY_STRING", ""), start_response)
         if not preview.problems or not (path.endswith((".html", "/")) or path == ""):
             return app(environ, start_response)
         kept: list[Any] = []
@@ -178,7 +180,7 @@ def serving(app: WsgiApp, folder: Path, pdfs: BackgroundPdfs | None,
         start_response(status, [*headers, ("Content-Length", str(len(body)))])
         return [body]
 
-    def _pdf(path: str, start_response: Callable[..., Any]) -> Iterable[bytes]:
+    def _pdf(path: str, query: str, start_response: Callable[..., Any]) -> Iterable[bytes]:
         relative = posixpath.normpath(path).lstrip("/")
         file = folder / relative
         if pdfs is None:
@@ -188,8 +190,12 @@ def serving(app: WsgiApp, folder: Path, pdfs: BackgroundPdfs | None,
                 "<code>askfirst build</code> to make them."), False
         elif pdfs.busy.is_set():
             status, text, refresh = "503 Service Unavailable", (
-                "This PDF is being made, with your latest changes. This page tries again "
-                "every five seconds."), True
+                "This PDF is being made. This page tries again every five seconds."), True
+        elif preview.problems and query != "as-it-was":
+            status, text, refresh = "409 Conflict", (
+                "Your last change was not built, so this PDF is from before it. Mend the "
+                "problem shown at the top of the site's pages and save, or "
+                '<a href="?as-it-was">open the PDF from before the change</a>.'), False
         elif relative.startswith("pdf/") and file.is_file():
             data = file.read_bytes()
             kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
@@ -247,10 +253,7 @@ def serve(options: BuildOptions, host: str, port: int, pdfs: bool = True) -> Non
         background.start()
     _say(f"serving {server.url} — press Ctrl+C to stop"
          + (f"; PDFs are made in the background into {options.out}" if background else ""))
-    # `kill` stops the server as Ctrl+C does: the background build is interrupted and
-    # cleans up after itself.
-    signal.signal(signal.SIGTERM, _interrupt)
-    try:
+    try:  # Ctrl+C or `kill` (see askfirst.cli) ends this, and stops the background build
         server.serve()  # type: ignore[no-untyped-call]
     finally:
         server.shutdown()
@@ -258,6 +261,3 @@ def serve(options: BuildOptions, host: str, port: int, pdfs: bool = True) -> Non
             background.stop()
         _say("stopped")
 
-
-def _interrupt(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt

@@ -19,10 +19,11 @@ def site(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterabl
     return [PAGE]
 
 
-def ask(app: Callable[..., Iterable[bytes]], path: str) -> tuple[str, dict[str, str], bytes]:
+def ask(app: Callable[..., Iterable[bytes]], path: str,
+        query: str = "") -> tuple[str, dict[str, str], bytes]:
     answer: list[Any] = []
-    body = b"".join(app({"PATH_INFO": path}, lambda status, headers: answer.append(
-        (status, dict(headers)))))
+    body = b"".join(app({"PATH_INFO": path, "QUERY_STRING": query},
+                        lambda status, headers: answer.append((status, dict(headers)))))
     return answer[0][0], answer[0][1], body
 
 
@@ -35,7 +36,8 @@ def test_a_pdf_is_given_only_when_no_build_is_making_it_again(tmp_path: Path) ->
     pdfs.busy.set()  # a change was saved: the build that makes it again runs
     status, headers, body = ask(app, "/pdf/k-2/lesson.pdf")
     assert (status, headers["Retry-After"]) == ("503 Service Unavailable", "5")
-    assert b"This PDF is being made, with your latest changes." in body
+    assert "<title>Being made — Ask First</title>".encode() in body
+    assert b"This PDF is being made. This page tries again every five seconds." in body
     pdfs.busy.clear()
     assert ask(app, "/pdf/k-2/lesson.pdf")[::2] == ("200 OK", b"%PDF-1.7 the last one made")
     assert ask(app, "/pdf/../../etc/passwd")[0] == "404 Not Found"
@@ -49,6 +51,22 @@ def test_no_pdf_gives_no_pdf_made_before(tmp_path: Path) -> None:
     assert status == "404 Not Found"
     assert (b"<code>askfirst serve --no-pdf</code> makes no PDFs, and does not give out PDFs "
             b"made before, which may be older than your lessons.") in body
+
+
+def test_a_pdf_from_before_a_change_that_was_not_built_says_so(tmp_path: Path) -> None:
+    (tmp_path / "pdf").mkdir()
+    (tmp_path / "pdf/lesson.pdf").write_bytes(b"%PDF- from before the change")
+    preview = Preview(BuildOptions())
+    preview.problems = ["lessons/k-2/lesson.yml:4:5: YAML syntax error"]
+    pdfs = BackgroundPdfs(Project(tmp_path, bundled=False), BuildOptions(out=tmp_path))
+    app = serving(site, tmp_path, pdfs, preview)
+    status, _, body = ask(app, "/pdf/lesson.pdf")
+    assert status == "409 Conflict" and (
+        b"Your last change was not built, so this PDF is from before it. Mend the problem "
+        b"shown at the top of the site's pages and save, or <a href=\"?as-it-was\">open the "
+        b"PDF from before the change</a>.") in body
+    assert ask(app, "/pdf/lesson.pdf", "as-it-was")[::2] == (
+        "200 OK", b"%PDF- from before the change")
 
 
 def test_every_page_says_the_last_change_was_not_built(tmp_path: Path) -> None:
