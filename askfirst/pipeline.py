@@ -38,7 +38,7 @@ from askfirst.progress import Progress
 from askfirst.project import CACHE_DIR, Project, find_project
 from askfirst.render.changes import compare, report_lines
 from askfirst.render.environment import make_environment, render, template_dirs
-from askfirst.render.memo import RenderMemo
+from askfirst.render.memo import RenderMemo, kept_for
 from askfirst.render.outputs import OutputPaths
 from askfirst.render.print_pages import FONTS_DIR, PrintJob, PrintRenderer, release_epoch
 from askfirst.render.site_pages import SiteRenderer, SiteSource
@@ -262,8 +262,8 @@ def build(options: BuildOptions) -> BuildResult:
     if missing:
         raise AskFirstError(missing)  # before anything is written, caches included
     levels.save()
-    memo = RenderMemo(cache_dir / "pages" if digests else None, digests[1] if digests else "",
-                      cur)
+    memo = RenderMemo(cache_dir / "pages" if digests and kept_for(cur) else None,
+                      digests[1] if digests else "", cur)
     rendered = render_stage(cur, options, memo, cache_dir)
     result = BuildResult(out=options.out, warnings=warnings, engine=engine,
                          lesson_pages_rendered=memo.rendered)

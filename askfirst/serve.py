@@ -44,8 +44,9 @@ class BackgroundPdfs:
 
     def __init__(self, project: Project, options: BuildOptions) -> None:
         self.project = project
-        self.out = str(options.out)
-        self.command = [sys.executable, "-m", "askfirst", "build", "--out", self.out]
+        self.out = str(options.out)  # as the user wrote it; the build gets the whole path
+        self.command = [sys.executable, "-m", "askfirst", "build", "--out",
+                        str(Path(options.out).resolve())]
         if options.band:
             self.command += ["--band", options.band]
         self._wanted = threading.Event()
@@ -88,6 +89,7 @@ class BackgroundPdfs:
             self._wanted.clear()
             if self._stopping.is_set():
                 return
+            self.busy.set()
             started = time.monotonic()
             self._process = subprocess.Popen(self.command, cwd=self.project.root, text=True,
                                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)

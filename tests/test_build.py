@@ -17,7 +17,7 @@ from askfirst.cli import main
 from askfirst.pipeline import BuildOptions, BuildResult, build
 from askfirst.project import Project
 
-from .conftest import copy_project
+from .conftest import REPO, copy_project
 
 PACKET = "pdf/k-2/ask-first-k-2-teacher-packet.pdf"
 LESSON_PDF = "pdf/k-2/lessons/ask-first-yes-no-maybe.pdf"
@@ -474,3 +474,19 @@ def test_a_previous_output_left_by_a_stop_is_cleared(mini: Path) -> None:
     assert not (mini / ".out.old.x1y2z3").exists() and staging.is_dir()
     assert sorted(p.name for p in mini.iterdir() if p.name.startswith(".out")) == [
         ".out.a1b2c3"]
+
+
+def test_a_school_with_its_own_templates_keeps_no_lesson_pages(mini: Path) -> None:
+    """Its templates could show another lesson's text on a lesson's page: every page is
+    rendered, every time."""
+    own = mini / "templates/site/lesson.md.j2"
+    own.parent.mkdir(parents=True)
+    own.write_text((REPO / "templates/site/lesson.md.j2").read_text(encoding="utf-8"),
+                   encoding="utf-8")
+    options = BuildOptions(out=mini / "out", only="site", quiet=True,
+                           project=Project(mini, bundled=False))
+    first = build(options)
+    lesson = mini / "lessons/k-2/yes-no-maybe.yml"
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace(
+        "class in a circle.", "class in a ring.", 1), encoding="utf-8")
+    assert build(options).lesson_pages_rendered == first.lesson_pages_rendered > 5

@@ -17,7 +17,6 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,9 +33,6 @@ if TYPE_CHECKING:
 
 VENDOR = PACKAGE_DIR / "vendor"
 SEARCH_INDEX = "search/search_index.json"
-# MkDocs runs in this process and sets process-wide things while it builds (the date in the
-# environment, its loggers): `askfirst serve` builds in two threads, one engine run at a time.
-_ONE_AT_A_TIME = threading.Lock()
 _PACKAGES = {"mkdocs": ("mkdocs", "mkdocs-material"), "zensical": ("zensical",)}
 
 
@@ -131,13 +127,12 @@ def build_site(site: SiteSource, docs: Path, site_dir: Path, released_epoch: int
     stamp_path.unlink(missing_ok=True)  # written again only when this build succeeds
     pages = _changed_pages(before, manifest)
     made = len(site.pages)
-    with _ONE_AT_A_TIME:
-        if engine == "zensical":
-            _zensical(config_path, site_dir, site.language, epoch)
-        elif pages is not None and (site_dir / SEARCH_INDEX).is_file():
-            made = _mkdocs(config_path, site.language, epoch, pages) or made
-        else:
-            _mkdocs(config_path, site.language, epoch)
+    if engine == "zensical":
+        _zensical(config_path, site_dir, site.language, epoch)
+    elif pages is not None and (site_dir / SEARCH_INDEX).is_file():
+        made = _mkdocs(config_path, site.language, epoch, pages) or made
+    else:
+        _mkdocs(config_path, site.language, epoch)
     stamp_path.write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
     return made
 

@@ -7,9 +7,11 @@ A lesson's page is made from the lesson as loaded, resolved and validated (its f
 translations, a school's overrides: all in the lesson's model), the ids of its band's lessons
 in order, and what every page shares — templates, settings, words, reviews, Ask First's own
 code and the libraries' versions, the build's options — given here as one digest of every
-input file except the lesson files (see `shared_digest`). Anything else a page showed would
-have to come through one of those; a test builds after an edit and compares the output, byte
-for byte, with a build from nothing.
+input file except the lesson files (`inputs_digest` with the lesson files left out, in
+askfirst/pipeline.py). Ask First's own templates show nothing else on a lesson's pages; a test
+builds after an edit and compares the output, byte for byte, with a build from nothing. A
+school's own templates could show more (another lesson's text, say), so with them nothing is
+kept (`kept_for`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,13 @@ from pathlib import Path
 
 from askfirst.load.curriculum import Curriculum
 from askfirst.models import Lesson
+
+
+def kept_for(cur: Curriculum) -> bool:
+    """Whether lesson pages can be kept: no layer but Ask First's own brings templates."""
+    return not any(path.suffix == ".j2" for layer in cur.layers if not layer.bundled
+                   and layer.templates_dir.is_dir()
+                   for path in layer.templates_dir.rglob("*"))
 
 
 class RenderMemo:
