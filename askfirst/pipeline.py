@@ -21,7 +21,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from askfirst.build.last_build import LastBuild, inputs_digest, outputs_digest, warning_records
+from askfirst.build.last_build import LastBuild, inputs_digests, outputs_digest, warning_records
 from askfirst.build.pdf import PdfCache, PdfRun, PdfTask
 from askfirst.build.site_engine import build_site, engine_missing, sync_docs
 from askfirst.errors import (
@@ -140,17 +140,17 @@ class Rendered:
 
 
 def render_stage(cur: Curriculum, options: BuildOptions, memo: RenderMemo | None = None,
-                 cache: Path | None = None) -> Rendered:
+                 cache: Path | None = None, levels: ReadingLevels | None = None) -> Rendered:
     """Render everything the build needs, before anything is built or written; a lesson's
-    pages that `memo` kept from an earlier build are not rendered again, and templates are
-    compiled once into `cache`."""
+    pages that `memo` kept from an earlier build are not rendered again, templates are
+    compiled once into `cache`, and the board packet takes validation's reading `levels`."""
     config = cur.config.model
     bands = _bands(published_bands(cur), options.band)
     outputs = OutputPaths(config.title)
     paper = options.paper or config.paper
     env = make_environment(cur.layers, cache=cache)
     report = compare(cur, cur.upstream) if cur.upstream else None
-    printer = PrintRenderer(cur, env, outputs, paper, memo)  # PDFs, the site's slideshows
+    printer = PrintRenderer(cur, env, outputs, paper, memo, levels)  # PDFs, slideshows
     jobs = []
     if options.only != "site":
         jobs = printer.jobs(bands)
@@ -164,7 +164,7 @@ def render_stage(cur: Curriculum, options: BuildOptions, memo: RenderMemo | None
             pdf_names |= {outputs.changes(), outputs.board()}
     pages_env = make_environment(cur.layers, markdown=True, cache=cache)
     sites = [] if options.only == "pdf" else SiteRenderer(cur, pages_env, bands, outputs,
-                                                          pdf_names, report, memo).sites()
+                                                          pdf_names, report, memo, levels).sites()
     css = render(env, "site/assets/askfirst.css.j2",
                  {"primary": config.school.colors.primary,
                   "accent": config.school.colors.accent,
@@ -235,8 +235,7 @@ def _inputs(project: Project, options: BuildOptions) -> tuple[str, str] | None:
               "engine": options.engine, "strict": options.strict, "zip": options.zip,
               "pdf_links": options.pdf_links}
     lessons = frozenset(path for layer, _ in chain for path in lesson_files(layer.lessons_dir))
-    return (inputs_digest(roots, {**chosen, "out": Path(options.out).name}, logos),
-            inputs_digest(roots, chosen, logos, leave_out=lessons))
+    return inputs_digests(roots, {**chosen, "out": Path(options.out).name}, logos, lessons)
 
 
 def build(options: BuildOptions) -> BuildResult:
@@ -264,7 +263,7 @@ def build(options: BuildOptions) -> BuildResult:
     levels.save()
     memo = RenderMemo(cache_dir / "pages" if digests and kept_for(cur) else None,
                       digests[1] if digests else "", cur)
-    rendered = render_stage(cur, options, memo, cache_dir)
+    rendered = render_stage(cur, options, memo, cache_dir, levels)
     result = BuildResult(out=options.out, warnings=warnings, engine=engine,
                          lesson_pages_rendered=memo.rendered)
     epoch = release_epoch(config.released)

@@ -42,30 +42,38 @@ def _version(package: str) -> str:
         return "-"
 
 
-def inputs_digest(roots: list[Path], options: dict[str, Any],
-                  extra: list[Path] | None = None, leave_out: frozenset[Path] = frozenset()
-                  ) -> str:
+def inputs_digests(roots: list[Path], options: dict[str, Any], extra: list[Path],
+                   lessons: frozenset[Path]) -> tuple[str, str]:
     """Everything a build reads, by content: the layers' files, the package's own files, the
     libraries' versions, the options, the date it is built for, and `extra` files (a logo
-    kept outside the usual folders); the files in `leave_out` are not read."""
-    digest = hashlib.sha256(json.dumps(options, sort_keys=True).encode())
-    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode() + b"\0")
-    for package in LIBRARIES:
-        digest.update(f"{package}={_version(package)}\0".encode())
+    kept outside the usual folders) — and, from the same reading, the digest of all that but
+    the files in `lessons` and the `out` option (what every rendered page shares)."""
+    shared_options = {k: v for k, v in options.items() if k != "out"}
+    every = hashlib.sha256(json.dumps(options, sort_keys=True).encode())
+    shared = hashlib.sha256(json.dumps(shared_options, sort_keys=True).encode())
+    both = (every, shared)
+    for digest in both:
+        digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode() + b"\0")
+        for package in LIBRARIES:
+            digest.update(f"{package}={_version(package)}\0".encode())
     package_files = sorted(p for p in PACKAGE_DIR.rglob("*")
                            if p.is_file() and "__pycache__" not in p.parts
                            and "_bundled" not in p.parts)
     for base, files in [(PACKAGE_DIR, package_files), *((r, _files(r)) for r in roots)]:
-        digest.update(f"{base}\0".encode())
+        for digest in both:
+            digest.update(f"{base}\0".encode())
         for path in files:
-            if path in leave_out:
-                continue
-            digest.update(f"{path.relative_to(base)}\0".encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    for path in extra or []:
-        digest.update(f"{path}\0".encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"-")
-    return digest.hexdigest()
+            name = f"{path.relative_to(base)}\0".encode()
+            content = hashlib.sha256(path.read_bytes()).digest()
+            for digest in (every,) if path in lessons else both:
+                digest.update(name)
+                digest.update(content)
+    for path in extra:
+        content = hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"-"
+        for digest in both:
+            digest.update(f"{path}\0".encode())
+            digest.update(content)
+    return every.hexdigest(), shared.hexdigest()
 
 
 def outputs_digest(out: Path) -> str:

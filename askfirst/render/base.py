@@ -10,15 +10,17 @@ from askfirst.render.environment import PageEnvironment, load_words
 from askfirst.render.memo import RenderMemo
 from askfirst.render.outputs import OutputPaths
 from askfirst.resolve.approvals import StatusText, approvals, status_text
+from askfirst.validate.readability import ReadingLevels
 
 
 class Renderer:
     """Shared by the site's and the print renderers."""
 
     def __init__(self, cur: Curriculum, env: PageEnvironment, outputs: OutputPaths,
-                 memo: RenderMemo | None = None) -> None:
+                 memo: RenderMemo | None = None, levels: ReadingLevels | None = None) -> None:
         self.cur = cur
         self.memo = memo or RenderMemo(None, "", cur)  # a lesson's pages kept from before
+        self.levels = levels or ReadingLevels()  # reading levels validation measured
         self.env = env
         self.outputs = outputs
         self.config = cur.config.model

@@ -12,7 +12,7 @@ from askfirst.models.review import ReviewRecord
 from askfirst.resolve.approvals import Approval, status_text
 from askfirst.resolve.translations import NotificationLetter, notification_letter, sensitive_of
 from askfirst.validate.coverage import BandCoverage, coverage
-from askfirst.validate.readability import measure, student_text
+from askfirst.validate.readability import ReadingLevels, student_text
 
 MARKS = ["anatomy", "sex-education", "gender-identity", "sexual-orientation", "sexual-violence",
          "pornography", "self-harm"]
@@ -35,8 +35,9 @@ class BoardData:
 
 def board_data(cur: Curriculum, bands: list[Band], approvals: dict[str, Approval],
                topics: dict[str, list[str]], words: dict[str, str],
-               language: str) -> BoardData:
-    """The board packet's contents for these bands, in `language`."""
+               language: str, measured: ReadingLevels) -> BoardData:
+    """The board packet's contents for these bands, in `language` (reading levels from those
+    validation measured)."""
     source = cur.config.model.languages[0]
     summary, statuses, matrix, reading, letters, lessons_by_band = [], [], [], [], [], []
     for band in bands:
@@ -50,7 +51,7 @@ def board_data(cur: Curriculum, bands: list[Band], approvals: dict[str, Approval
                              "status": status.text, "approved": status.approved})
             matrix.append({"band": band.title, "title": lesson.title,
                            "marks": sensitive_of(lesson, topics)})
-            levels.append(measure(student_text(lesson), source))
+            levels.append(measured.measure(student_text(lesson), source))
         summary.append({"title": band.title, "ages": band.ages, "lessons": len(lessons),
                         "minutes": band.minutes, "total": len(lessons) * band.minutes,
                         "approved": approved})

@@ -7,7 +7,7 @@ A lesson's page is made from the lesson as loaded, resolved and validated (its f
 translations, a school's overrides: all in the lesson's model), the ids of its band's lessons
 in order, and what every page shares — templates, settings, words, reviews, Ask First's own
 code and the libraries' versions, the build's options — given here as one digest of every
-input file except the lesson files (`inputs_digest` with the lesson files left out, in
+input file except the lesson files (`inputs_digests`, from the same reading as the no-op check, in
 askfirst/pipeline.py). Ask First's own templates show nothing else on a lesson's pages; a test
 builds after an edit and compares the output, byte for byte, with a build from nothing. A
 school's own templates could show more (another lesson's text, say), so with them nothing is

@@ -32,6 +32,7 @@ from askfirst.resolve.translations import (
     notification_letter,
     step_uses,
 )
+from askfirst.validate.readability import ReadingLevels
 
 FONTS_DIR = PACKAGE_DIR / "fonts"
 
@@ -67,8 +68,9 @@ class PrintRenderer(Renderer):
     """Renders the print HTML of every PDF of the selected bands."""
 
     def __init__(self, cur: Curriculum, env: PageEnvironment, outputs: OutputPaths,
-                 paper: str, memo: RenderMemo | None = None) -> None:
-        super().__init__(cur, env, outputs, memo)
+                 paper: str, memo: RenderMemo | None = None,
+                 levels: ReadingLevels | None = None) -> None:
+        super().__init__(cur, env, outputs, memo, levels)
         self.paper = paper
         # What every document's context holds, worked out once rather than per document:
         # every lesson's, not only one band's, since the board packet holds several bands.
@@ -330,7 +332,8 @@ class PrintRenderer(Renderer):
         title = f"{self.config.school.name}: {self.config.title} — {kind}"
         ctx = self._context(lang, bands[0], title, f"{self.config.title} · {kind}")
         words = self.words_in(lang)
-        ctx.update(board=board_data(self.cur, bands, self.approvals, self.topics, words, lang),
+        ctx.update(board=board_data(self.cur, bands, self.approvals, self.topics, words, lang,
+                                     self.levels),
                    report=report, rows=report_rows(report) if report else [])
         return PrintJob(self.outputs.board(), render(self.env, "print/board.html.j2", ctx),
                         title, lang)

@@ -33,6 +33,7 @@ from askfirst.resolve.translations import (
     step_uses,
 )
 from askfirst.validate.coverage import coverage
+from askfirst.validate.readability import ReadingLevels
 
 SITE_CSS = "assets/askfirst.css"
 THEME_DIR = PACKAGE_DIR / "theme"  # overrides of Material's templates
@@ -99,8 +100,9 @@ class SiteRenderer(Renderer):
 
     def __init__(self, cur: Curriculum, env: PageEnvironment, bands: list[Band],
                  outputs: OutputPaths, pdf_names: set[str],
-                 report: ChangeReport | None = None, memo: RenderMemo | None = None) -> None:
-        super().__init__(cur, env, outputs, memo)
+                 report: ChangeReport | None = None, memo: RenderMemo | None = None,
+                 levels: ReadingLevels | None = None) -> None:
+        super().__init__(cur, env, outputs, memo, levels)
         self.report = report
         self.bands = bands
         self.pdf_names = pdf_names
@@ -221,7 +223,7 @@ class SiteRenderer(Renderer):
                        rows=report_rows(self.report))
             words = self.words_in(lang)
             self._page(site, "about/board.md", "site/board.md.j2", board=board_data(
-                self.cur, self.bands, self.approvals, self.topics, words, lang))
+                self.cur, self.bands, self.approvals, self.topics, words, lang, self.levels))
         return site
 
     def _mkdocs_config(self, site: SiteSource, teachers: bool,
