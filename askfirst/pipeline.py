@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from askfirst.build.last_build import LastBuild, inputs_digests, outputs_digest, warning_records
+from askfirst.build.packet import split_parts
 from askfirst.build.pdf import PdfCache, PdfRun, PdfTask
 from askfirst.build.site_engine import build_site, engine_missing, sync_docs
 from askfirst.errors import (
@@ -78,6 +79,8 @@ class BuildResult:
     site_pages: dict[str, int] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     pdfs_rendered: int = 0
+    # Of the parts of the teacher packets rendered: how many were laid out, of how many.
+    packet_parts: tuple[int, int] = (0, 0)
     pages_rewritten: int = 0
     sites_built: int = 0  # languages whose site engine ran (the others had nothing new)
     site_pages_built: int = 0  # pages the site engine made (only the changed ones, if it can)
@@ -104,6 +107,10 @@ class BuildResult:
             lines.append(f"pdf: {len(self.pdf_pages)} files, "
                          f"{sum(self.pdf_pages.values())} pages "
                          f"({self.pdfs_rendered} rendered, the rest unchanged)")
+        laid, parts = self.packet_parts
+        if parts:
+            lines.append(f"pdf: teacher packets: {laid} of {parts} parts laid out again, the "
+                         "rest kept")
         if self.pdfs_rendered:
             lines.append(f"pdf: worker peak {self.worker_peak_mib:.0f} MiB")
         lines.append(f"built into {self.out}")
@@ -185,7 +192,8 @@ def pdf_tasks(cur: Curriculum, jobs: list[PrintJob]) -> list[PdfTask]:
                *map(str, template_dirs(cur.layers)))
     epoch = release_epoch(cur.config.model.released)
     base = cur.project.root.as_uri() + "/"
-    return [PdfTask(job.output, job.html, base, allowed, epoch, job.one_page)
+    return [PdfTask(job.output, job.html, base, allowed, epoch, job.one_page,
+                    split_parts(job.html) if job.in_parts else ())
             for job in jobs]
 
 
@@ -313,6 +321,7 @@ def build(options: BuildOptions) -> BuildResult:
                     "materials, or name shorter key lines (`key_line:` in a step)"),
                     Severity.WARNING))
         result.worker_peak_mib = run.peak_mib()
+        result.packet_parts = run.parts_laid_out, run.parts
         if options.zip:
             writer.write(ZIP_NAME, _zip(writer.staging))
     cache.prune()

@@ -169,6 +169,7 @@ def bench(copies: int) -> dict[str, Any]:
         lesson.write_text(edit_one_step(lesson.read_text(encoding="utf-8")), encoding="utf-8")
         warm_s, warm_out = timed([*ASKFIRST, "build"], project)
         rendered = int(re.search(r"\((\d+) rendered", warm_out).group(1))  # type: ignore[union-attr]
+        parts = re.search(r"teacher packets: (\d+) of (\d+) parts", warm_out)
         noop_s, _ = timed([*ASKFIRST, "build"], project)  # nothing changed since
         site_out = ["--only", "site", "--out", "preview"]
         cold_site_s, _ = timed([*ASKFIRST, "build", *site_out], project)
@@ -187,6 +188,7 @@ def bench(copies: int) -> dict[str, Any]:
             "cold_s": round(cold_s, 1),
             "warm_one_lesson_s": round(warm_s, 1),
             "warm_pdfs_rendered": rendered,
+            "warm_packet_parts_laid_out": f"{parts.group(1)} of {parts.group(2)}" if parts else "",
             "floor_s": round(floor_s, 1),
             "cold_over_floor": round(cold_s / floor_s, 2),
             "warm_over_cold": round(warm_s / cold_s, 3),

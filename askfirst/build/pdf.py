@@ -20,13 +20,14 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 from urllib.parse import unquote, urlparse
 
 from askfirst import __version__
+from askfirst.build.packet import KeptPart, LaidOut, MadePart, Part, lay_out, make_packet
 from askfirst.errors import AskFirstError
 
 # A worker renders this many documents, then is replaced: WeasyPrint keeps caches that grow.
@@ -50,6 +51,9 @@ class PdfTask:
     allowed: tuple[str, ...]
     epoch: int  # the release date: every date inside the PDF, font subsets' included
     one_page: str | None = None  # outline entries starting with this must fit one page
+    # A packet laid out in parts (see packet.py), and those parts a previous build made.
+    parts: tuple[Part, ...] = ()
+    kept: tuple[KeptPart | None, ...] = ()
 
 
 def _fetcher(allowed: tuple[str, ...]) -> Any:
@@ -112,6 +116,7 @@ class RenderedPdf:
     # of those that ran onto another page.
     overflow: tuple[str, ...] = ()
     peak_mib: float = 0.0  # the most memory the process that made it had held, in MiB
+    parts: tuple[MadePart, ...] = ()  # a packet's parts, for the cache
 
 
 def _overflowing(document: Any, prefix: str) -> list[str]:
@@ -157,6 +162,8 @@ def render_pdf(task: PdfTask) -> RenderedPdf:
     weasyprint = load_weasyprint()
     from weasyprint.urls import FatalURLFetchingError
 
+    if task.parts:
+        return _render_packet(weasyprint, task)
     recorder = _Recorder(_fetcher(task.allowed))
     try:
         document = weasyprint.HTML(string=task.html, base_url=task.base_url,
@@ -168,6 +175,36 @@ def render_pdf(task: PdfTask) -> RenderedPdf:
     overflow = [] if task.one_page is None else _overflowing(document, task.one_page)
     return RenderedPdf(task.output, data, len(document.pages), tuple(sorted(recorder.fetched)),
                        tuple(overflow), _own_peak_mib())
+
+
+def _render_packet(weasyprint: ModuleType, task: PdfTask) -> RenderedPdf:
+    """A packet laid out in parts and joined: only the parts not in `task.kept` (or whose page
+    numbers moved) are laid out."""
+    from weasyprint.urls import FatalURLFetchingError
+
+    fetcher = _fetcher(task.allowed)
+
+    def lay(html: str) -> tuple[LaidOut, tuple[str, ...]]:
+        recorder = _Recorder(fetcher)
+        laid = lay_out(weasyprint, html, task.base_url, recorder)
+        return laid, tuple(sorted(recorder.fetched))
+
+    def write(laid: LaidOut) -> tuple[bytes, tuple[str, ...]]:
+        data = laid.document.write_pdf(**RENDER_OPTIONS)
+        assert isinstance(data, bytes)
+        overflow = [] if task.one_page is None else _overflowing(laid.document, task.one_page)
+        return data, tuple(overflow)
+
+    kept = task.kept or (None,) * len(task.parts)
+    try:
+        data, made = make_packet(task.parts, kept, lay, write)
+    except FatalURLFetchingError as exc:
+        raise OutsideFetch(f"{task.output}: {exc}") from None
+    fetched = sorted({url for part in made for url in part.kept.fetched})
+    overflow = [label for part in made for label in part.kept.overflow]
+    pages = sum(part.kept.pages for part in made)
+    return RenderedPdf(task.output, data, pages, tuple(fetched), tuple(overflow),
+                       _own_peak_mib(), tuple(made))
 
 
 def _worker_start() -> None:
@@ -212,15 +249,49 @@ class PdfCache:
         self._versions: str | None = None
         self._digests: dict[str, str] = {}
 
-    def _base(self, task: PdfTask) -> str:
+    def _base(self, task: PdfTask, html: str | None = None) -> str:
+        """The digest of a task's HTML (or of one of its parts', `html`) and what besides its
+        files decides its PDF."""
         if self._versions is None:
             self._versions = versions()
         digest = hashlib.sha256()
         for part in (self._versions, str(task.epoch), task.base_url, repr(task.one_page),
-                     task.html):
+                     "whole" if html is None else "part", task.html if html is None else html):
             digest.update(part.encode("utf-8"))
             digest.update(b"\0")
         return digest.hexdigest()
+
+    def get_part(self, task: PdfTask, part: Part) -> KeptPart | None:
+        """A packet's part as a previous build made it, if its inputs are unchanged."""
+        base = self._base(task, part.html)
+        index = self.folder / f"{base}.json"
+        try:
+            entry = json.loads(index.read_text(encoding="utf-8"))
+            key = self._key(base, tuple(entry["fetched"]))
+            if entry["key"] != key:
+                return None
+            pdf = self.folder / f"{key}.pdf"
+            data = pdf.read_bytes()
+            now = time.time()
+            os.utime(pdf, (now, now))
+            os.utime(index, (now, now))
+            return KeptPart(int(entry["pages"]), {str(k): int(v) for k, v in
+                                                  entry["anchors"].items()},
+                            str(entry["numbering"]), data, tuple(entry["fetched"]),
+                            tuple(entry["overflow"]))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def put_part(self, task: PdfTask, part: Part, kept: KeptPart) -> None:
+        """Keep a packet's part for later builds."""
+        base = self._base(task, part.html)
+        key = self._key(base, kept.fetched)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        _atomic_write(self.folder / f"{key}.pdf", kept.data)
+        entry = {"key": key, "pages": kept.pages, "anchors": kept.anchors,
+                 "numbering": kept.numbering, "fetched": list(kept.fetched),
+                 "overflow": list(kept.overflow)}
+        _atomic_write(self.folder / f"{base}.json", json.dumps(entry).encode("utf-8"))
 
     def _file_digest(self, url: str) -> str:
         if url not in self._digests:
@@ -314,6 +385,9 @@ class PdfRun:
                 if overflow:
                     self.overflow[task.output] = overflow
             else:
+                if task.parts and cache:
+                    task = replace(task, kept=tuple(cache.get_part(task, part)
+                                                    for part in task.parts))
                 self.tasks[task.output] = task
                 todo.append(task)
         # Largest first, so that the longest document does not start last.
@@ -323,6 +397,7 @@ class PdfRun:
         self.pool: ProcessPoolExecutor | None = None
         self.pending: dict[Future[RenderedPdf], str] = {}
         self.peak = 0.0
+        self.parts = self.parts_laid_out = 0  # of the packets rendered here
 
     @property
     def rendered(self) -> int:
@@ -381,8 +456,15 @@ class PdfRun:
         """Every PDF, cached ones first, the others as they finish."""
         yield from self.cached
         for rendered in self._finished():
+            task = self.tasks[rendered.output]
             if self.cache:
-                self.cache.put(self.tasks[rendered.output], rendered)
+                self.cache.put(task, rendered)
+            for part, made in zip(task.parts, rendered.parts, strict=True):
+                self.parts += 1
+                if made.kept not in task.kept:  # laid out anew, or numbered anew
+                    self.parts_laid_out += 1
+                    if self.cache:
+                        self.cache.put_part(task, part, made.kept)
             if rendered.overflow:
                 self.overflow[rendered.output] = rendered.overflow
             self.peak = max(self.peak, rendered.peak_mib)

@@ -48,6 +48,8 @@ class PrintJob:
     # The outline entries that must each fit on one page: those whose label starts with this
     # text ("" for every entry, as on slides); None for a document that flows freely.
     one_page: str | None = None
+    # Laid out in parts (a packet: `<!--part:NAME-->` marks where each begins), joined after.
+    in_parts: bool = False
 
 
 def release_epoch(released: dt.date) -> int:
@@ -200,7 +202,7 @@ class PrintRenderer(Renderer):
         )
         return PrintJob(self.outputs.packet(band.id), render(self.env, "print/packet.html.j2",
                                                              ctx), title, self.source,
-                        self.card_label)
+                        self.card_label, in_parts=True)
 
     def handouts(self, band: Band, lessons: list[Lesson],
                  language: str | None = None) -> PrintJob:
