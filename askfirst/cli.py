@@ -71,7 +71,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     options = BuildOptions(out=Path(args.out), only=args.only, band=args.band,
                            paper=args.paper, strict=args.strict, quiet=args.quiet,
-                           zip=args.zip, engine=args.engine)
+                           zip=args.zip, engine=args.engine,
+                           ready=Path(args.pdfs_ready_in) if args.pdfs_ready_in else None)
     result = build(options)
     if not args.quiet:
         for line in result.report():
@@ -222,6 +223,8 @@ def _commands() -> dict[str, tuple[Callable[[argparse.Namespace], int],
         p.add_argument("--quiet", action="store_true", help="print nothing but errors")
         p.add_argument("--zip", action="store_true",
                        help="also write one archive of the site and all PDFs")
+        # For `askfirst serve`: each PDF is copied there as soon as it is made.
+        p.add_argument("--pdfs-ready-in", help=argparse.SUPPRESS)
 
     def coverage_opts(p: argparse.ArgumentParser) -> None:
         p.add_argument("--band", help="show only this band")

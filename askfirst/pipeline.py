@@ -68,6 +68,9 @@ class BuildOptions:
     # With `only="site"`: link the pages to the PDFs all the same (`askfirst serve` makes
     # them in the background and serves them beside the site).
     pdf_links: bool = False
+    # A folder where each PDF is put as soon as it is ready, before the build is done
+    # (`askfirst serve` gives out each PDF from there while its background build runs).
+    ready: Path | None = None
 
 
 @dataclass
@@ -283,6 +286,9 @@ def build(options: BuildOptions) -> BuildResult:
         run = PdfRun(tasks, workers, cache)
         result.pdfs_rendered = run.rendered
         run.start()  # the PDFs render in worker processes while the site builds here
+        if options.ready:
+            for output, data, _ in run.cached:  # the same as before: ready at once
+                _put_ready(Path(options.ready), output, data)
         try:
             for site in rendered.sites:
                 result.site_pages[site.language] = len(site.pages)
@@ -302,6 +308,8 @@ def build(options: BuildOptions) -> BuildResult:
             for page_path, html in rendered.pages:
                 writer.write(f"{SITE_DIR}/{page_path}", html)
             for output, data, pages in run.results():
+                if options.ready:
+                    _put_ready(Path(options.ready), output, data)
                 writer.write(output, data)
                 if rendered.sites:
                     writer.write(f"{SITE_DIR}/{output}", data)  # the site offers every PDF
@@ -330,6 +338,15 @@ def build(options: BuildOptions) -> BuildResult:
         LastBuild(inputs, outputs_digest(out), result.pdf_pages, result.site_pages,
                   warning_records(result.warnings), result.engine).save(record)
     return result
+
+
+def _put_ready(folder: Path, output: str, data: bytes) -> None:
+    """A PDF where `askfirst serve` looks for it while the build goes on, written whole."""
+    path = folder / output
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.part")
+    partial.write_bytes(data)
+    partial.replace(path)
 
 
 def _zip(folder: Path) -> bytes:

@@ -17,6 +17,7 @@ import logging
 import mimetypes
 import posixpath
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -45,8 +46,12 @@ class BackgroundPdfs:
     def __init__(self, project: Project, options: BuildOptions) -> None:
         self.project = project
         self.out = str(options.out)  # as the user wrote it; the build gets the whole path
-        self.command = [sys.executable, "-m", "askfirst", "build", "--out",
-                        str(Path(options.out).resolve())]
+        out = Path(options.out).resolve()
+        # Each PDF of the build running, as soon as it is made (the output folder changes
+        # only when the whole build is done).
+        self.ready = out.parent / CACHE_DIR / "serve" / f"{out.name}-pdfs-ready"
+        self.command = [sys.executable, "-m", "askfirst", "build", "--out", str(out),
+                        "--pdfs-ready-in", str(self.ready)]
         if options.band:
             self.command += ["--band", options.band]
         self._wanted = threading.Event()
@@ -54,6 +59,11 @@ class BackgroundPdfs:
         self._stopping = threading.Event()
         self._process: subprocess.Popen[str] | None = None
         self._thread = threading.Thread(target=self._run, name="askfirst-pdfs", daemon=True)
+
+    def made(self, relative: str) -> bool:
+        """Whether the build running has made this PDF (`pdf/…`) already, or found it
+        unchanged."""
+        return relative.startswith("pdf/") and (self.ready / relative).is_file()
 
     def start(self) -> None:
         """Make the PDFs now, and again whenever `want` is called."""
@@ -91,6 +101,7 @@ class BackgroundPdfs:
                 return
             self.busy.set()
             started = time.monotonic()
+            shutil.rmtree(self.ready, ignore_errors=True)
             self._process = subprocess.Popen(self.command, cwd=self.project.root, text=True,
                                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
             out, err = self._process.communicate()
@@ -190,6 +201,8 @@ def serving(app: WsgiApp, folder: Path, pdfs: BackgroundPdfs | None,
                 "<code>askfirst serve --no-pdf</code> makes no PDFs, and does not give out "
                 "PDFs made before, which may be older than your lessons. Run "
                 "<code>askfirst build</code> to make them."), False
+        elif pdfs.busy.is_set() and pdfs.made(relative):
+            return _file(pdfs.ready / relative, start_response)
         elif pdfs.busy.is_set():
             status, text, refresh = "503 Service Unavailable", (
                 "This PDF is being made. This page tries again every five seconds."), True
@@ -199,11 +212,7 @@ def serving(app: WsgiApp, folder: Path, pdfs: BackgroundPdfs | None,
                 "problem shown at the top of the site's pages and save, or "
                 '<a href="?as-it-was">open the PDF from before the change</a>.'), False
         elif relative.startswith("pdf/") and file.is_file():
-            data = file.read_bytes()
-            kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-            start_response("200 OK", [("Content-Type", kind),
-                                      ("Content-Length", str(len(data)))])
-            return [data]
+            return _file(file, start_response)
         else:
             status, text, refresh = "404 Not Found", "No such PDF.", False
         start_response(status, [("Content-Type", "text/html; charset=utf-8"),
@@ -211,6 +220,13 @@ def serving(app: WsgiApp, folder: Path, pdfs: BackgroundPdfs | None,
         return [_pdf_page(status, text, refresh)]
 
     return serve
+
+
+def _file(file: Path, start_response: Callable[..., Any]) -> Iterable[bytes]:
+    data = file.read_bytes()
+    kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    start_response("200 OK", [("Content-Type", kind), ("Content-Length", str(len(data)))])
+    return [data]
 
 
 def serve(options: BuildOptions, host: str, port: int, pdfs: bool = True) -> None:

@@ -38,6 +38,14 @@ def test_a_pdf_is_given_only_when_no_build_is_making_it_again(tmp_path: Path) ->
     assert (status, headers["Retry-After"]) == ("503 Service Unavailable", "5")
     assert "<title>Being made — Ask First</title>".encode() in body
     assert b"This PDF is being made. This page tries again every five seconds." in body
+    # each PDF is given as soon as the running build has made it (or found it unchanged)
+    made = pdfs.ready / "pdf/k-2/lesson.pdf"
+    made.parent.mkdir(parents=True)
+    made.write_bytes(b"%PDF-1.7 made by the build running")
+    assert ask(app, "/pdf/k-2/lesson.pdf")[::2] == ("200 OK",
+                                                    b"%PDF-1.7 made by the build running")
+    assert ask(app, "/pdf/k-2/packet.pdf")[0] == "503 Service Unavailable"
+    made.unlink()
     pdfs.busy.clear()
     assert ask(app, "/pdf/k-2/lesson.pdf")[::2] == ("200 OK", b"%PDF-1.7 the last one made")
     assert ask(app, "/pdf/../../etc/passwd")[0] == "404 Not Found"

@@ -87,7 +87,8 @@ class LaidOut:
         return found
 
 
-def lay_out(weasyprint: Any, html: str, base_url: str, fetcher: Any) -> LaidOut:
+def lay_out(weasyprint: Any, html: str, base_url: str, fetcher: Any,
+            fonts: Any = None) -> LaidOut:
     """Lay out a part's pages, leaving their margin boxes (running heads, page numbers) for
     `finish`: WeasyPrint makes them after the whole document is paginated, so they never
     change where a page breaks."""
@@ -103,7 +104,7 @@ def lay_out(weasyprint: Any, html: str, base_url: str, fetcher: Any) -> LaidOut:
     layout.make_margin_boxes = later
     try:
         laid.document = weasyprint.HTML(string=html, base_url=base_url,
-                                        url_fetcher=fetcher).render()
+                                        url_fetcher=fetcher).render(font_config=fonts)
     finally:
         layout.make_margin_boxes = original
     return laid
@@ -206,7 +207,7 @@ def make_packet(parts: tuple[Part, ...], kept: tuple[KeptPart | None, ...],
             continue
         if index not in laid:
             laid[index] = lay(part.html)
-        layout, fetched = laid[index]
+        layout, fetched = laid.pop(index)  # written, then let go: memory for the next
         finish(layout, numbers.firsts[index], numbers.total)
         data, overflow = write(layout)
         made.append(MadePart(part.name, KeptPart(counts[index], anchors[index],

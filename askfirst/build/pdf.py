@@ -180,13 +180,15 @@ def render_pdf(task: PdfTask) -> RenderedPdf:
 def _render_packet(weasyprint: ModuleType, task: PdfTask) -> RenderedPdf:
     """A packet laid out in parts and joined: only the parts not in `task.kept` (or whose page
     numbers moved) are laid out."""
+    from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
     fetcher = _fetcher(task.allowed)
+    fonts = FontConfiguration()  # each font loaded once for all the parts
 
     def lay(html: str) -> tuple[LaidOut, tuple[str, ...]]:
         recorder = _Recorder(fetcher)
-        laid = lay_out(weasyprint, html, task.base_url, recorder)
+        laid = lay_out(weasyprint, html, task.base_url, recorder, fonts)
         return laid, tuple(sorted(recorder.fetched))
 
     def write(laid: LaidOut) -> tuple[bytes, tuple[str, ...]]:
