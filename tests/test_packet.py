@@ -14,6 +14,7 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
+from askfirst.build.packet import split_parts
 from askfirst.build.pdf import render_pdf
 from askfirst.pipeline import BuildOptions, BuildResult, build, pdf_tasks, render_stage
 from askfirst.project import Project
@@ -148,3 +149,14 @@ def test_editing_a_lesson_lays_out_its_part_alone(
     fresh = build(replace(options, out=tmp_path / "fresh"))
     assert fresh.packet_parts == (6, 6)
     assert tree_digest(folder / "out") == tree_digest(tmp_path / "fresh")
+
+
+def test_a_packet_template_without_part_marks_is_laid_out_in_one_piece() -> None:
+    page = '<html><head><title>P</title></head><body>{}</body></html>'
+    assert split_parts(page.format("<h1>A school's own packet</h1>")) == ()
+    parts = split_parts(page.format('<p>cover</p><!--part:lesson-a--><p>a</p>'
+                                    '<!--part:back--><a href="#x" data-toc>X</a>'))
+    assert [part.name for part in parts] == ["start", "lesson-a", "back"]
+    assert parts[1].html == page.format("<p>a</p>")
+    assert parts[2].html == page.format(
+        '<a href="askfirst-part:x" data-toc data-page="@@page:x@@">X</a>')

@@ -21,6 +21,10 @@ from typing import Any
 PART_LINK = "askfirst-part:"
 
 
+class MissingAnchor(ValueError):
+    """A link across parts to an element no part has."""
+
+
 def _nums(root: Any) -> list[tuple[int, Any]]:
     tree = root.Root.StructTreeRoot.ParentTree
     if "/Kids" in tree:  # pragma: no cover - WeasyPrint writes one flat number tree
@@ -155,6 +159,6 @@ def _point_part_links(out: Any, names: set[str]) -> None:
             if uri.startswith(PART_LINK):
                 name = uri.removeprefix(PART_LINK)
                 if name not in names:
-                    raise ValueError(f"a link to #{name}, which no part of the packet has")
+                    raise MissingAnchor(name)
                 del annot["/A"]
                 annot.Dest = pikepdf.String(name)

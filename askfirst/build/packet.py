@@ -36,15 +36,22 @@ class Part:
 def split_parts(html: str) -> tuple[Part, ...]:
     """The parts of a packet's HTML, each with the packet's head, so that each lays out as it
     does in the whole; the contents' links become links across parts, their page numbers
-    slots for `number_contents`."""
-    start = html.index("<body>") + len("<body>")
-    end = html.rindex("</body>")
+    slots for `number_contents`. No parts (lay it out in one piece) when the HTML has no part
+    marks, as a school's own packet template may not."""
+    start = html.find("<body>")
+    end = html.rfind("</body>")
+    if start < 0 or end < 0:
+        return ()
+    start += len("<body>")
     head, body, tail = html[:start], html[start:end], html[end:]
     pieces = PART_MARK.split(body)
-    if pieces[0].strip():
-        raise ValueError("a packet's body must begin with a part mark")
+    if len(pieces) < 3:
+        return ()
+    named = list(zip(pieces[1::2], pieces[2::2], strict=True))
+    if pieces[0].strip():  # something before the first mark: a part of its own
+        named.insert(0, ("start", pieces[0]))
     parts = []
-    for name, text in zip(pieces[1::2], pieces[2::2], strict=True):
+    for name, text in named:
         text = TOC_LINK.sub(lambda m: f'<a href="{PART_LINK}{m[1]}" data-toc data-page="'
                             f'{NUMBER.format(m[1])}">', text)
         parts.append(Part(name, head + text + tail))

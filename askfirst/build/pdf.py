@@ -27,6 +27,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from askfirst import __version__
+from askfirst.build.join import MissingAnchor
 from askfirst.build.packet import KeptPart, LaidOut, MadePart, Part, lay_out, make_packet
 from askfirst.errors import AskFirstError
 
@@ -202,6 +203,9 @@ def _render_packet(weasyprint: ModuleType, task: PdfTask) -> RenderedPdf:
         data, made = make_packet(task.parts, kept, lay, write)
     except FatalURLFetchingError as exc:
         raise OutsideFetch(f"{task.output}: {exc}") from None
+    except MissingAnchor as exc:
+        raise AskFirstError(f"{task.output}: its contents link to #{exc}, which nothing in the "
+                            "packet has; check the ids in the packet's template") from None
     fetched = sorted({url for part in made for url in part.kept.fetched})
     overflow = [label for part in made for label in part.kept.overflow]
     pages = sum(part.kept.pages for part in made)
