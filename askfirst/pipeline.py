@@ -287,6 +287,8 @@ def build(options: BuildOptions) -> BuildResult:
         result.pdfs_rendered = run.rendered
         run.start()  # the PDFs render in worker processes while the site builds here
         if options.ready:
+            Path(options.ready).mkdir(parents=True, exist_ok=True)
+            (Path(options.ready) / "count").write_text(str(len(tasks)), encoding="utf-8")
             for output, data, _ in run.cached:  # the same as before: ready at once
                 _put_ready(Path(options.ready), output, data)
         try:

@@ -65,6 +65,15 @@ class BackgroundPdfs:
         unchanged."""
         return relative.startswith("pdf/") and (self.ready / relative).is_file()
 
+    def progress(self) -> str:
+        """How far the build running has got, in a sentence ("" before it knows)."""
+        try:
+            count = int((self.ready / "count").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return ""
+        made = sum(1 for _ in (self.ready / "pdf").rglob("*.pdf"))
+        return f" {made} of {count} PDFs are ready so far."
+
     def start(self) -> None:
         """Make the PDFs now, and again whenever `want` is called."""
         self.want()
@@ -205,7 +214,8 @@ def serving(app: WsgiApp, folder: Path, pdfs: BackgroundPdfs | None,
             return _file(pdfs.ready / relative, start_response)
         elif pdfs.busy.is_set():
             status, text, refresh = "503 Service Unavailable", (
-                "This PDF is being made. This page tries again every five seconds."), True
+                "This PDF is being made. This page tries again every five seconds."
+                + pdfs.progress()), True
         elif preview.problems and query != "as-it-was":
             status, text, refresh = "409 Conflict", (
                 "Your last change was not built, so this PDF is from before it. Mend the "

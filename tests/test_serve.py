@@ -44,7 +44,11 @@ def test_a_pdf_is_given_only_when_no_build_is_making_it_again(tmp_path: Path) ->
     made.write_bytes(b"%PDF-1.7 made by the build running")
     assert ask(app, "/pdf/k-2/lesson.pdf")[::2] == ("200 OK",
                                                     b"%PDF-1.7 made by the build running")
-    assert ask(app, "/pdf/k-2/packet.pdf")[0] == "503 Service Unavailable"
+    (pdfs.ready / "count").write_text("3", encoding="utf-8")
+    status, _, body = ask(app, "/pdf/k-2/packet.pdf")
+    assert status == "503 Service Unavailable"
+    assert (b"This PDF is being made. This page tries again every five seconds. 1 of 3 "
+            b"PDFs are ready so far.") in body
     made.unlink()
     pdfs.busy.clear()
     assert ask(app, "/pdf/k-2/lesson.pdf")[::2] == ("200 OK", b"%PDF-1.7 the last one made")
