@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from askfirst.load.source import MAX_NODES, load_yaml, parse_yaml
 
 P = Path("x.yml")
@@ -105,3 +107,27 @@ def test_marks_come_from_the_file_after_its_data_changed() -> None:
     assert doc.problem(("order",), "wrong").format() == "x.yml:2:8: order: wrong"
     assert doc.problem(("steps", 0, "title"), "wrong").format() == (
         "x.yml:3:8: steps[0].title: wrong")
+
+
+@pytest.mark.parametrize(("text", "data", "problems"), [
+    ("", {}, []),
+    ("---\n", None, []),
+    ("plain text\n", "plain text", []),
+    ("a: &x [1, 2]\nb: *x\n", {"a": [1, 2], "b": [1, 2]}, []),
+    ("a: !!str 5\nb: !!int '6'\n", {"a": "5", "b": 6}, []),
+    ("<<: {a: 1}\nwhen: 2024-05-01\n", {"<<": {"a": 1}, "when": "2024-05-01"}, []),
+    ("a: 1\n? [b]\n: 2\n", {"a": 1},
+     ["x.yml:2:3: a key must be plain text, not a list or mapping"]),
+    ("a: 1\n---\nb: 2\n", None, ["x.yml:3:1: the file holds more than one YAML document "
+                                 "(a '---' line); keep one document per file"]),
+    ("a: 0b_\n", None, ["x.yml:1:1: cannot read a value: invalid literal for int() with base 2: "
+                        "''"]),
+])
+def test_what_the_quick_reading_leaves_reads_as_before(text: str, data: object,
+                                                      problems: list[str]) -> None:
+    doc, found = parse_yaml(text, P, "x.yml")
+    assert [p.format() for p in found] == problems
+    if doc is None:
+        assert data is None and problems
+    else:
+        assert doc.data == data

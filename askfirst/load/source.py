@@ -243,50 +243,77 @@ class _Unusual(Exception):
     """Something the quick reading leaves to `_Reader`, which says what is wrong, and where."""
 
 
-class _QuickReader:
-    """Turns a composed YAML node tree into the same plain data as `_Reader`, without marks:
-    the hot loop of validation. It gives up (raises _Unusual) at anything `_Reader` might
-    report: a tag, a key that is not text or appears twice, a limit reached or nearly."""
+_KEY_NEXT = object()  # an open mapping waits for a key (an open list waits for None)
 
-    def __init__(self) -> None:
-        self.count = 1  # values read, as `_Reader` counts them: the top one and every child
 
-    def read(self, node: yaml.Node, depth: int) -> Any:
-        kind = type(node)
-        if kind is yaml.ScalarNode:
-            return self.scalar(node)  # type: ignore[arg-type]
-        if depth >= MAX_DEPTH:  # its children are nested too deep (or nearly: _Reader decides)
-            raise _Unusual
-        self.count += len(node.value)
-        if self.count > MAX_NODES:
-            raise _Unusual
-        if kind is yaml.MappingNode:
-            if node.tag != _MAP:
-                raise _Unusual
-            out: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if type(key_node) is not yaml.ScalarNode:
+def _read_quickly(text: str) -> Any:
+    """The same plain data as `_Reader` gives, straight from the parser's events, without marks
+    or a node tree: the hot loop of validation. Gives up (raises _Unusual, or the parser's
+    error) at anything `_Reader` might report: a tag, an anchor or alias, a key that is not
+    text or appears twice, more than one document, a limit reached or nearly."""
+    loader = _Loader(text)
+    try:
+        get = loader.get_event
+        get()  # the stream's start
+        if type(get()) is not yaml.DocumentStartEvent:
+            raise _Unusual  # an empty file
+        open_: list[Any] = []  # the mappings and lists being read, outermost first
+        waiting: list[Any] = []  # for each: the key its next value goes to
+        count = 0
+        while True:
+            event: Any = get()  # its kind is checked by type, which mypy does not follow
+            kind = type(event)
+            if waiting and waiting[-1] is _KEY_NEXT:
+                if kind is yaml.ScalarEvent and event.tag is None and event.anchor is None:
+                    if event.value in open_[-1]:
+                        raise _Unusual
+                    waiting[-1] = event.value
+                    continue
+                if kind is not yaml.MappingEndEvent:
                     raise _Unusual
-                key = str(key_node.value)
-                if key in out:
+                waiting.pop()
+                value = open_.pop()
+            elif kind is yaml.ScalarEvent:
+                if event.tag is not None or event.anchor is not None:
                     raise _Unusual
-                if type(value_node) is yaml.ScalarNode and value_node.tag == _STR:
-                    out[key] = value_node.value  # most values: text, read in place
-                else:
-                    out[key] = self.read(value_node, depth + 1)
-            return out
-        if node.tag != _SEQ:
+                count += 1
+                value = event.value
+                if event.implicit[0]:
+                    for tag, pattern in _IMPLICIT.get(value[:1], _WILDCARD):
+                        if pattern.match(value):
+                            if tag not in _SCALARS:
+                                raise _Unusual
+                            if tag != _TIMESTAMP:  # dates stay text; the schema parses them
+                                value = _scalar(yaml.ScalarNode(tag, value))
+                            break
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if event.tag is not None or event.anchor is not None or len(open_) >= MAX_DEPTH:
+                    raise _Unusual
+                count += 1
+                mapping = kind is yaml.MappingStartEvent
+                open_.append({} if mapping else [])
+                waiting.append(_KEY_NEXT if mapping else None)
+                continue
+            elif kind is yaml.SequenceEndEvent:
+                waiting.pop()
+                value = open_.pop()
+            else:
+                raise _Unusual  # an alias
+            if not open_:
+                break
+            key = waiting[-1]
+            if key is None:
+                open_[-1].append(value)
+            else:
+                open_[-1][key] = value
+                waiting[-1] = _KEY_NEXT
+        if count > MAX_NODES or type(get()) is not yaml.DocumentEndEvent:
             raise _Unusual
-        return [item.value if type(item) is yaml.ScalarNode and item.tag == _STR
-                else self.read(item, depth + 1) for item in node.value]
-
-    def scalar(self, node: yaml.ScalarNode) -> Any:
-        tag = node.tag
-        if tag in (_STR, _TIMESTAMP):  # dates stay text; the schema parses them
-            return node.value
-        if tag not in _SCALARS:
-            raise _Unusual
-        return _scalar(node)
+        if type(get()) is not yaml.StreamEndEvent:
+            raise _Unusual  # another document
+        return value
+    finally:
+        loader.dispose()
 
 
 def load_yaml(path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
@@ -307,6 +334,17 @@ def load_yaml(path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
 
 def parse_yaml(text: str, path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
     """Parse YAML text (see `load_yaml`)."""
+    try:
+        data = _read_quickly(text)
+    except (_Unusual, ValueError, yaml.YAMLError):
+        return _parse_carefully(text, path, shown)
+    # Where each value stands is worked out from the text if a problem needs it.
+    return Document(path=path, shown=shown, data=data, text=text), []
+
+
+def _parse_carefully(text: str, path: Path,
+                     shown: str) -> tuple[Document | None, list[Problem]]:
+    """Parse YAML text with the marks of every value, reporting what is wrong and where."""
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
@@ -332,13 +370,6 @@ def parse_yaml(text: str, path: Path, shown: str) -> tuple[Document | None, list
         doc.data = {}
         doc.values = {(): (1, 1)}
         doc.keys = {}
-        return doc, []
-    try:
-        doc.data = _QuickReader().read(nodes[0], 0)
-    except (_Unusual, ValueError, yaml.YAMLError):
-        pass
-    else:
-        doc.text = text  # where each value stands is worked out if a problem needs it
         return doc, []
     doc.values, doc.keys = {}, {}
     reader = _Reader(shown, doc.values, doc.keys)
