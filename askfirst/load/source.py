@@ -18,6 +18,16 @@ from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
+from yaml.events import (
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
 from askfirst.errors import Problem
 
@@ -255,25 +265,26 @@ def _read_quickly(text: str) -> Any:
     try:
         get = loader.get_event
         get()  # the stream's start
-        if type(get()) is not yaml.DocumentStartEvent:
+        if type(get()) is not DocumentStartEvent:
             raise _Unusual  # an empty file
-        open_: list[Any] = []  # the mappings and lists being read, outermost first
-        waiting: list[Any] = []  # for each: the key its next value goes to
+        container: Any = None  # the mapping or list being read (None: none yet)
+        key: Any = None  # where its next value goes: a key, _KEY_NEXT, or None for a list
+        outer: list[tuple[Any, Any]] = []  # the containers around it, with their keys
         count = 0
         while True:
             event: Any = get()  # its kind is checked by type, which mypy does not follow
             kind = type(event)
-            if waiting and waiting[-1] is _KEY_NEXT:
-                if kind is yaml.ScalarEvent and event.tag is None and event.anchor is None:
-                    if event.value in open_[-1]:
+            if key is _KEY_NEXT:
+                if kind is ScalarEvent and event.tag is None and event.anchor is None:
+                    key = event.value
+                    if key in container:
                         raise _Unusual
-                    waiting[-1] = event.value
                     continue
-                if kind is not yaml.MappingEndEvent:
+                if kind is not MappingEndEvent:
                     raise _Unusual
-                waiting.pop()
-                value = open_.pop()
-            elif kind is yaml.ScalarEvent:
+                value = container
+                container, key = outer.pop()
+            elif kind is ScalarEvent:
                 if event.tag is not None or event.anchor is not None:
                     raise _Unusual
                 count += 1
@@ -286,30 +297,31 @@ def _read_quickly(text: str) -> Any:
                             if tag != _TIMESTAMP:  # dates stay text; the schema parses them
                                 value = _scalar(yaml.ScalarNode(tag, value))
                             break
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                if event.tag is not None or event.anchor is not None or len(open_) >= MAX_DEPTH:
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                if event.tag is not None or event.anchor is not None or len(outer) >= MAX_DEPTH:
                     raise _Unusual
                 count += 1
-                mapping = kind is yaml.MappingStartEvent
-                open_.append({} if mapping else [])
-                waiting.append(_KEY_NEXT if mapping else None)
+                outer.append((container, key))
+                if kind is MappingStartEvent:
+                    container, key = {}, _KEY_NEXT
+                else:
+                    container, key = [], None
                 continue
-            elif kind is yaml.SequenceEndEvent:
-                waiting.pop()
-                value = open_.pop()
+            elif kind is SequenceEndEvent:
+                value = container
+                container, key = outer.pop()
             else:
                 raise _Unusual  # an alias
-            if not open_:
-                break
-            key = waiting[-1]
+            if container is None:
+                break  # the whole document has been read
             if key is None:
-                open_[-1].append(value)
+                container.append(value)
             else:
-                open_[-1][key] = value
-                waiting[-1] = _KEY_NEXT
-        if count > MAX_NODES or type(get()) is not yaml.DocumentEndEvent:
+                container[key] = value
+                key = _KEY_NEXT
+        if count > MAX_NODES or type(get()) is not DocumentEndEvent:
             raise _Unusual
-        if type(get()) is not yaml.StreamEndEvent:
+        if type(get()) is not StreamEndEvent:
             raise _Unusual  # another document
         return value
     finally:
