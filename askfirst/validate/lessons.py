@@ -75,21 +75,20 @@ def suspect_text(data: Any, skip: tuple[str, ...] = ()) -> Iterator[tuple[FieldP
             yield (), data
         return
     texts: list[str] = []
-    parents: list[FieldPath] = []
-    keys: list[Any] = []
-
-    def gather(path: FieldPath, value: Any) -> None:
+    parents: list[FieldPath] = []  # the path of the mapping or list each piece is in
+    keys: list[Any] = []  # and its key or index there
+    if isinstance(data, dict) and skip:
+        data = {key: value for key, value in data.items() if key not in skip}
+    stack: list[tuple[FieldPath, Any]] = [((), data)] if isinstance(data, dict | list) else []
+    while stack:
+        path, value = stack.pop()
         for key, item in value.items() if isinstance(value, dict) else enumerate(value):
             if isinstance(item, str):
                 texts.append(item)
                 parents.append(path)
                 keys.append(key)
             elif isinstance(item, dict | list):
-                gather((*path, key), item)
-
-    if isinstance(data, dict | list):
-        gather((), {k: v for k, v in data.items() if k not in skip}
-               if isinstance(data, dict) and skip else data)
+                stack.append(((*path, key), item))
     joined = "\n".join(texts)  # no match of SUSPECT or CLOSER_LOOK spans a line break
     starts = list(accumulate((len(text) + 1 for text in texts), initial=0))
     found: set[int] = set()
