@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+from pathlib import Path
+
 import pytest
 
+from askfirst.errors import AskFirstError
 from askfirst.load.curriculum import Curriculum
 from askfirst.project import Project, bundled_root
 from askfirst.validate import check
@@ -57,3 +61,21 @@ def test_guides_exist_for_every_band(curriculum: Curriculum) -> None:
     for band in curriculum.ordered_bands:
         guide = curriculum.parent_guide(band.id)
         assert guide is not None and "es" in guide.translations, band.id
+
+
+def test_checking_leaves_the_cycle_collector_as_it_was(mini: Path) -> None:
+    # Validation pauses the collector while it reads; it must never leave it off, nor turn it
+    # on for a program that had turned it off.
+    assert gc.isenabled()
+    check(Project(mini, bundled=False))
+    assert gc.isenabled()
+    (mini / "askfirst.yml").write_text("title: [unclosed\n", encoding="utf-8")
+    with pytest.raises(AskFirstError):
+        check(Project(mini, bundled=False))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        check(Project(bundled_root(), bundled=True))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -194,3 +194,26 @@ def _type_or_problems(doc: object) -> None:
     except ValidationError as exc:
         for problem in schema_problems(exc, doc, Lesson):
             assert problem.format().startswith("x.yml:")
+
+
+prose = st.lists(st.sampled_from([*"ab {}<>[]\n.:19٣٤", "FILL IN:"]), max_size=12).map("".join)
+prose_data = st.recursive(
+    prose | st.integers() | st.none(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+        st.sampled_from(["id", "band", "say", "steps", "notes"]), inner, max_size=4),
+    max_leaves=25)
+
+
+@settings(max_examples=300, deadline=None)
+@given(prose_data)
+def test_prose_checks_look_at_every_suspect_text(data: object) -> None:
+    # The prose checks search all of a file's text at once for what may need a closer look;
+    # they must find every text that searching each one would.
+    from askfirst.models.base import FILL_IN
+    from askfirst.validate.lessons import SUSPECT, suspect_text, text_fields
+
+    skip = ("id", "band")
+    wanted = sorted((path, text) for path, text in text_fields(data)
+                    if path[:1] not in (("id",), ("band",))
+                    and (SUSPECT.search(text) or text.startswith(FILL_IN)))
+    assert sorted(suspect_text(data, skip)) == wanted

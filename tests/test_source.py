@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from askfirst.load.source import MAX_NODES, load_yaml, parse_yaml
 
 P = Path("x.yml")
@@ -65,3 +67,67 @@ def test_not_utf8(tmp_path: Path) -> None:
     doc, problems = load_yaml(bad, "bad.yml")
     assert doc is None
     assert problems[0].format().startswith("bad.yml:1:1: the file is not UTF-8 text")
+
+
+def test_marks_worked_out_later_are_the_ones_read_carefully() -> None:
+    # A file with nothing to report is read without marks; a tag elsewhere makes the loader
+    # read it the careful way at once. Both give the same data and the same places.
+    text = ("id: a\nminutes: 35\nsteps:\n  - title: One\n    minutes: 5\n    optional: true\n"
+            "  - {title: Two, minutes: 10}\nreview: {status: draft, date: 2024-05-01}\n"
+            "empty:\nlist: [1, 2.5, null, ~, 'x']\n")
+    quick, problems = parse_yaml(text, P, "x.yml")
+    careful, tagged = parse_yaml(text + "tag: !!str text\nother: !custom x\n", P, "x.yml")
+    assert problems == [] and quick is not None and careful is not None
+    assert [p.format() for p in tagged] == [
+        "x.yml:12:8: other: the YAML tag '!custom' is not allowed; remove it and write plain "
+        "text, numbers, lists and mappings"]
+    assert quick.data == {k: v for k, v in careful.data.items() if k not in ("tag", "other")}
+    assert quick.data["review"]["date"] == "2024-05-01", "dates stay text"
+    assert quick.values == {p: at for p, at in careful.values.items()
+                            if p[:1] not in (("tag",), ("other",))}
+    assert quick.keys == {p: at for p, at in careful.keys.items()
+                          if p[:1] not in (("tag",), ("other",))}
+    assert quick.locate(("steps", 1, "minutes")) == (7, 27)
+
+
+def test_duplicate_key_deep_in_a_file_is_reported_where_it_is() -> None:
+    text = ("id: a\nsteps:\n  - title: One\n    minutes: 5\n  - title: Two\n    say: Hi.\n"
+            "    say: Hello.\n")
+    doc, problems = parse_yaml(text, P, "x.yml")
+    assert [p.format() for p in problems] == [
+        "x.yml:7:5: steps[1].say: 'say' appears twice; keep one"]
+    assert doc is not None and doc.data["steps"][1] == {"title": "Two", "say": "Hi."}
+
+
+def test_marks_come_from_the_file_after_its_data_changed() -> None:
+    doc, problems = parse_yaml("id: a\norder: 3\nsteps: []\n", P, "x.yml")
+    assert problems == [] and doc is not None
+    doc.data["order"] = 1  # as a school's selection renumbers lessons
+    doc.data["steps"].append({"title": "New"})
+    assert doc.problem(("order",), "wrong").format() == "x.yml:2:8: order: wrong"
+    assert doc.problem(("steps", 0, "title"), "wrong").format() == (
+        "x.yml:3:8: steps[0].title: wrong")
+
+
+@pytest.mark.parametrize(("text", "data", "problems"), [
+    ("", {}, []),
+    ("---\n", None, []),
+    ("plain text\n", "plain text", []),
+    ("a: &x [1, 2]\nb: *x\n", {"a": [1, 2], "b": [1, 2]}, []),
+    ("a: !!str 5\nb: !!int '6'\n", {"a": "5", "b": 6}, []),
+    ("<<: {a: 1}\nwhen: 2024-05-01\n", {"<<": {"a": 1}, "when": "2024-05-01"}, []),
+    ("a: 1\n? [b]\n: 2\n", {"a": 1},
+     ["x.yml:2:3: a key must be plain text, not a list or mapping"]),
+    ("a: 1\n---\nb: 2\n", None, ["x.yml:3:1: the file holds more than one YAML document "
+                                 "(a '---' line); keep one document per file"]),
+    ("a: 0b_\n", None, ["x.yml:1:1: cannot read a value: invalid literal for int() with base 2: "
+                        "''"]),
+])
+def test_what_the_quick_reading_leaves_reads_as_before(text: str, data: object,
+                                                      problems: list[str]) -> None:
+    doc, found = parse_yaml(text, P, "x.yml")
+    assert [p.format() for p in found] == problems
+    if doc is None:
+        assert data is None and problems
+    else:
+        assert doc.data == data

@@ -136,8 +136,10 @@ def _shifted(marks: dict[FieldPath, V], list_path: FieldPath, start: int,
 
 def fork(doc: Document) -> Document:
     """A copy of an upstream lesson's document that overrides can change."""
-    return Document(path=doc.path, shown=doc.shown, data=copy.deepcopy(doc.data),
-                    values=dict(doc.values), keys=dict(doc.keys), grafts=dict(doc.grafts))
+    forked = Document(path=doc.path, shown=doc.shown, data=copy.deepcopy(doc.data),
+                      grafts=dict(doc.grafts))
+    forked.values, forked.keys = dict(doc.values), dict(doc.keys)
+    return forked
 
 
 def apply(lesson: Document, override: Override, source: Document,

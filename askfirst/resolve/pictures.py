@@ -23,6 +23,7 @@ def icons_dir() -> Path:
     return Path(material.__file__).parent / "templates" / ".icons"
 
 
+@cache  # the installed icon sets do not change while Ask First runs; lessons repeat icons
 def icon_path(name: str) -> Path | None:
     """The SVG file of an icon, or None if there is no such icon."""
     if not ICON_NAME.match(name):
