@@ -41,12 +41,12 @@ def _cycle_collector_paused() -> Iterator[None]:
     the collector walks all of it, and everything else in memory, several times over (a third
     of validation's time on 1,000 lessons) and finds nothing to free. Reference counting still
     frees everything else at once; the collector resumes as it was, and is never left off."""
-    paused = gc.isenabled()
+    was_on = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if paused:
+        if was_on:
             gc.enable()
 
 
