@@ -25,6 +25,7 @@ from askfirst.build.last_build import LastBuild, inputs_digests, outputs_digest,
 from askfirst.build.packet import split_parts
 from askfirst.build.pdf import PdfCache, PdfRun, PdfTask
 from askfirst.build.site_engine import build_site, engine_missing, sync_docs
+from askfirst.cache import trusted_cache
 from askfirst.errors import (
     AskFirstError,
     InvalidCurriculum,
@@ -253,6 +254,7 @@ def build(options: BuildOptions) -> BuildResult:
     """Build the site and the PDFs of the project in the working folder."""
     project = options.project or find_project()
     cache_dir = Path(options.out).resolve().parent / CACHE_DIR / Path(options.out).name
+    trusted_cache(cache_dir.parent)  # before anything is taken from it
     record = cache_dir / "last-build.json"
     digests = _inputs(project, options)
     inputs = digests[0] if digests else None

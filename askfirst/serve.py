@@ -27,6 +27,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from askfirst.cache import trusted_cache
 from askfirst.errors import AskFirstError, InvalidCurriculum
 from askfirst.pipeline import SITE_DIR, BuildOptions, BuildResult, build
 from askfirst.project import CACHE_DIR, Project, find_project
@@ -245,6 +246,7 @@ def serve(options: BuildOptions, host: str, port: int, pdfs: bool = True) -> Non
 
     project = options.project or find_project()
     out = Path(options.out).resolve()
+    trusted_cache(out.parent / CACHE_DIR)  # the previews and PDFs being made are kept there
     preview = Preview(replace(options, project=project, only="site", pdf_links=pdfs,
                               out=out.parent / CACHE_DIR / "serve" / out.name))
     background = BackgroundPdfs(project, options) if pdfs else None

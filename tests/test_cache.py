@@ -1,12 +1,15 @@
 """The PDF cache: keyed by everything that decides a PDF's bytes, kept across partial builds,
-written whole or not at all."""
+written whole or not at all; the cache folder trusted only when this machine made it."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+import pytest
+
 from askfirst.build.pdf import PdfCache, PdfTask, RenderedPdf
+from askfirst.cache import MARK, secret_path, trusted_cache
 from askfirst.pipeline import BuildOptions, BuildResult, build
 from askfirst.project import Project
 
@@ -83,3 +86,47 @@ def test_prune_keeps_the_most_recently_used(tmp_path: Path) -> None:
     assert cache.prune() > 0
     assert cache.get(tasks[0]) is not None
     assert cache.get(tasks[1]) is None
+
+
+def test_a_cache_folder_is_kept_only_with_this_machines_mark(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    folder = tmp_path / ".askfirst-cache"
+    (folder / "build").mkdir(parents=True)
+    (folder / "build/page.html").write_text("planted", encoding="utf-8")
+    (folder / MARK).write_text("not this machine's", encoding="utf-8")
+    assert trusted_cache(folder)
+    assert sorted(p.name for p in folder.iterdir()) == [MARK], "emptied, then marked"
+    assert secret_path().stat().st_mode & 0o777 == 0o600
+    (folder / "build").mkdir()
+    (folder / "build/page.html").write_text("kept", encoding="utf-8")
+    assert trusted_cache(folder)
+    assert (folder / "build/page.html").read_text(encoding="utf-8") == "kept"
+    # Another machine (another secret) does not trust it.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "other-machine"))
+    assert trusted_cache(folder) and not (folder / "build").exists()
+
+
+def test_a_cache_folder_that_is_a_link_is_removed_not_followed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "precious.txt").write_text("mine", encoding="utf-8")
+    folder = tmp_path / ".askfirst-cache"
+    folder.symlink_to(elsewhere)
+    assert trusted_cache(folder)
+    assert not folder.is_symlink() and folder.is_dir()
+    assert (elsewhere / "precious.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_without_a_secret_the_cache_folder_is_emptied_every_time(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the user's cache folder should be", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    folder = tmp_path / ".askfirst-cache"
+    folder.mkdir()
+    (folder / "page.html").write_text("planted", encoding="utf-8")
+    assert not trusted_cache(folder)
+    assert not folder.exists()

@@ -19,7 +19,7 @@ from askfirst.load.schema_errors import schema_problems
 from askfirst.load.source import parse_yaml
 from askfirst.models import Lesson
 from askfirst.pipeline import BuildOptions, build
-from askfirst.project import Project
+from askfirst.project import Project, bundled_root
 from askfirst.render.environment import make_environment, render
 from askfirst.write.writer import Writer
 
@@ -217,3 +217,23 @@ def test_prose_checks_look_at_every_suspect_text(data: object) -> None:
                     if path[:1] not in (("id",), ("band",))
                     and (SUSPECT.search(text) or text.startswith(FILL_IN)))
     assert sorted(suspect_text(data, skip)) == wanted
+
+
+def test_a_cache_folder_this_machine_did_not_make_is_not_trusted(
+        mini: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A pull request can carry a `.askfirst-cache/` folder of its own: compiled templates in it
+    # would run as Python code, kept pages and PDFs would reach the output unchecked.
+    cache = mini / ".askfirst-cache" / "build"
+    env = make_environment([Project(bundled_root(), bundled=True), Project(mini, bundled=False)],
+                           cache=cache)
+    name = "site/assets/askfirst.css.j2"
+    assert env.loader is not None and env.bytecode_cache is not None
+    source, filename, _ = env.loader.get_source(env, name)
+    bucket = env.bytecode_cache.get_bucket(env, name, filename or name, source)
+    ran = tmp_path / "planted-code-ran"
+    bucket.code = compile(f"open({str(ran)!r}, 'w').close()", "planted", "exec")
+    env.bytecode_cache.set_bucket(bucket)
+    (mini / ".askfirst-cache" / "made-here").write_text("0" * 64, encoding="utf-8")
+    assert main(["build", "--only", "site", "--band", "k-2", "--quiet"]) == 0
+    assert not ran.exists(), "a compiled template planted in the cache ran"
+    assert (mini / "build/site/index.html").is_file()

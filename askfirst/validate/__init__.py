@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from askfirst.cache import trusted_cache
 from askfirst.errors import AskFirstError, InvalidCurriculum, Problem, Problems, relative
 from askfirst.load.curriculum import Curriculum, lesson_files, load_curriculum
 from askfirst.project import Project, find_project
@@ -75,6 +76,8 @@ def validate_paths(paths: list[Path]) -> tuple[list[Problem], int]:
     lessons_dir = project.lessons_dir.resolve()
     extra = [p for p in _yaml_files(paths)
              if p.resolve() not in in_project and not p.resolve().is_relative_to(lessons_dir)]
+    if project.cache_dir:
+        trusted_cache(project.cache_dir)  # before anything is taken from it
     levels = reading_levels(project.cache_dir)
     cur, problems = check(project, extra, levels)
     levels.save()

@@ -1,0 +1,81 @@
+"""The cache folder (`.askfirst-cache/`), trusted only when this machine made it.
+
+A build keeps compiled templates, rendered pages, site builds and PDFs there and takes them
+back by content, unchecked: a compiled template is run as Python code. A folder that came
+from elsewhere — carried by a pull request, unpacked from an archive — could hold anything
+under the names a build looks for. So a cache folder carries a mark only this machine can
+make: a keyed digest (HMAC) of a fixed text, keyed by a secret kept outside every project, in
+the user's own cache folder. A cache folder without the right mark is emptied before use;
+one made by this machine (by any of its builds, in any folder) is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+import shutil
+from pathlib import Path
+
+MARK = "made-here"
+SECRET_BYTES = 32
+
+
+def secret_path() -> Path:
+    """Where this machine's secret is kept: `askfirst/cache-secret` in the user's cache
+    folder (`$XDG_CACHE_HOME`, or `~/.cache`)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "askfirst" / "cache-secret"
+
+
+def _secret() -> bytes | None:
+    """This machine's secret, made the first time it is needed; None when it can be neither
+    read nor made (then no cache folder is trusted)."""
+    try:
+        path = secret_path()
+        if not path.is_file():
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            try:
+                handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                pass  # made by another build at the same moment
+            else:
+                with os.fdopen(handle, "wb") as file:
+                    file.write(secrets.token_bytes(SECRET_BYTES))
+        secret = path.read_bytes()
+    except (OSError, RuntimeError):  # RuntimeError: no home folder to be found
+        return None
+    return secret if len(secret) == SECRET_BYTES else None
+
+
+def _mark(secret: bytes) -> str:
+    return hmac.new(secret, b"an Ask First cache folder made on this machine",
+                    hashlib.sha256).hexdigest()
+
+
+def trusted_cache(folder: Path) -> bool:
+    """Make `folder` a cache folder this machine can trust: kept as it is when it carries this
+    machine's mark, otherwise emptied (or made) and marked. Returns whether it can be used;
+    without a secret it is emptied and left unmarked, and every build starts from nothing."""
+    secret = _secret()
+    expected = _mark(secret) if secret else None
+    mark = folder / MARK
+    try:
+        if expected and not folder.is_symlink() and mark.is_file() and \
+                hmac.compare_digest(mark.read_text(encoding="ascii", errors="replace"),
+                                    expected):
+            return True
+        if folder.is_symlink() or folder.is_file():
+            folder.unlink()
+        elif folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)  # another build may be emptying it too
+        if expected is None:
+            return False
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = mark.with_name(f"{MARK}.{os.getpid()}.partial")
+        partial.write_text(expected, encoding="ascii")
+        partial.replace(mark)
+    except OSError:
+        return False
+    return True
