@@ -35,6 +35,7 @@ from askfirst.errors import (
     UsageError,
 )
 from askfirst.load.curriculum import Curriculum, lesson_files, project_chain
+from askfirst.load.kept import KeptReadings
 from askfirst.models import Band
 from askfirst.progress import Progress
 from askfirst.project import CACHE_DIR, Project, find_project
@@ -45,6 +46,7 @@ from askfirst.render.outputs import OutputPaths
 from askfirst.render.print_pages import FONTS_DIR, PrintJob, PrintRenderer, release_epoch
 from askfirst.render.site_pages import SiteRenderer, SiteSource
 from askfirst.validate import check, reading_levels
+from askfirst.validate.kept import CheckedLessons
 from askfirst.validate.readability import ReadingLevels
 from askfirst.write.writer import Writer
 
@@ -89,6 +91,8 @@ class BuildResult:
     sites_built: int = 0  # languages whose site engine ran (the others had nothing new)
     site_pages_built: int = 0  # pages the site engine made (only the changed ones, if it can)
     lesson_pages_rendered: int = 0  # lesson pages rendered, not kept from an earlier build
+    # Lessons checked (not kept from an earlier build), of how many.
+    lessons_checked: tuple[int, int] = (0, 0)
     engine: str = "mkdocs"  # what built the site
     skipped: bool = False  # nothing had changed since the last build: nothing was done
     worker_peak_mib: float = 0.0
@@ -100,6 +104,10 @@ class BuildResult:
             return [*lines, "nothing changed since the last build (its inputs and its output "
                     "folder are as it left them): nothing loaded, checked or built",
                     f"built into {self.out}"]
+        checked, lessons = self.lessons_checked
+        if lessons:
+            lines.append(f"validate: {checked} of {lessons} lessons checked again, the rest "
+                         "kept")
         for lang, count in self.site_pages.items():
             lines.append(f"site ({lang}): {count} pages")
         if self.site_pages:
@@ -201,11 +209,13 @@ def pdf_tasks(cur: Curriculum, jobs: list[PrintJob]) -> list[PdfTask]:
             for job in jobs]
 
 
-def prepare(project: Project, strict: bool = False,
-            levels: ReadingLevels | None = None) -> tuple[Curriculum, list[Problem]]:
-    """Load, resolve and validate (with the reading levels measured before, in `levels`);
+def prepare(project: Project, strict: bool = False, levels: ReadingLevels | None = None,
+            kept: CheckedLessons | None = None,
+            readings: KeptReadings | None = None) -> tuple[Curriculum, list[Problem]]:
+    """Load, resolve and validate (with the reading levels measured before, in `levels`, the
+    lessons checked before, in `kept`, and the lesson files read before, in `readings`);
     stop with every problem when any is an error."""
-    cur, problems = check(project, levels=levels)
+    cur, problems = check(project, levels=levels, kept=kept, readings=readings)
     failing = problems.errors(strict=strict)
     if failing:
         raise InvalidCurriculum(failing)
@@ -267,18 +277,24 @@ def build(options: BuildOptions) -> BuildResult:
                            engine=last.engine)
     record.unlink(missing_ok=True)  # written again only when this build succeeds
     levels = reading_levels(cache_dir)
-    cur, warnings = prepare(project, options.strict, levels)
+    kept = CheckedLessons(cache_dir / "checked-lessons.json" if digests else None,
+                          digests[1] if digests else "")
+    readings = KeptReadings(cache_dir / "lesson-data" if digests else None)
+    cur, warnings = prepare(project, options.strict, levels, kept, readings)
     config = cur.config.model
     engine = options.engine or config.site_engine
     missing = engine_missing(engine) if options.only != "pdf" else None
     if missing:
         raise AskFirstError(missing)  # before anything is written, caches included
     levels.save()
+    kept.save()
+    readings.prune()
     memo = RenderMemo(cache_dir / "pages" if digests and kept_for(cur) else None,
                       digests[1] if digests else "", cur)
     rendered = render_stage(cur, options, memo, cache_dir, levels)
     result = BuildResult(out=options.out, warnings=warnings, engine=engine,
-                         lesson_pages_rendered=memo.rendered)
+                         lesson_pages_rendered=memo.rendered,
+                         lessons_checked=(kept.checked, kept.lessons))
     epoch = release_epoch(config.released)
     tasks = pdf_tasks(cur, rendered.jobs)
     workers = options.workers or min(os.cpu_count() or 1, 4)

@@ -9,6 +9,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from askfirst.errors import AskFirstError, InvalidCurriculum, Problem, Problems, relative
+from askfirst.load.kept import KeptReadings
 from askfirst.load.overlay import AppliedChange, apply, fork
 from askfirst.load.schema_errors import schema_problems
 from askfirst.load.source import Document, FieldPath, load_yaml
@@ -104,8 +105,10 @@ def _typed(doc: Document, model: type[M], problems: Problems, at: FieldPath = ()
         return None
 
 
-def _read(path: Path, problems: Problems) -> Document | None:
-    doc, found = load_yaml(path, relative(path))
+def _read(path: Path, problems: Problems,
+          readings: KeptReadings | None = None) -> Document | None:
+    shown = relative(path)
+    doc, found = readings.load(path, shown) if readings else load_yaml(path, shown)
     problems.extend(found)
     if doc is not None and not isinstance(doc.data, dict):
         problems.add(doc.problem((), "expected a mapping of fields ('name: value' lines) at the "
@@ -237,9 +240,10 @@ def _inherit(config: CurriculumSettings, bases: list[Document]) -> list[str]:
     return inherited
 
 
-def load_curriculum(project: Project, extra: list[Path] | None = None) -> tuple[Curriculum,
-                                                                              Problems]:
-    """Read the project and every curriculum it extends; problems are returned, never raised."""
+def load_curriculum(project: Project, extra: list[Path] | None = None,
+                    readings: KeptReadings | None = None) -> tuple[Curriculum, Problems]:
+    """Read the project and every curriculum it extends; problems are returned, never raised.
+    Lesson files read before are taken from `readings` when their text is the same."""
     problems = Problems()
     chain = project_chain(project, problems)
     top_doc = chain[-1][1]
@@ -286,7 +290,7 @@ def load_curriculum(project: Project, extra: list[Path] | None = None) -> tuple[
             files += extra or []
         layer_ids: dict[str, int] = {}
         for path in files:
-            doc = _read(path, problems)
+            doc = _read(path, problems, readings)
             if doc is None:
                 continue
             lesson_id = doc.data.get("id")
@@ -325,7 +329,7 @@ def load_curriculum(project: Project, extra: list[Path] | None = None) -> tuple[
     if len(chain) > 1:
         # The curriculum this one extends, on its own: what the changes report compares with.
         # Its errors are this build's errors too; its warnings are its authors' business.
-        cur.upstream, upstream_problems = load_curriculum(chain[-2][0])
+        cur.upstream, upstream_problems = load_curriculum(chain[-2][0], readings=readings)
         problems.extend(upstream_problems.errors())
     return cur, problems
 

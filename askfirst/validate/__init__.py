@@ -14,8 +14,10 @@ from pathlib import Path
 from askfirst.cache import trusted_cache
 from askfirst.errors import AskFirstError, InvalidCurriculum, Problem, Problems, relative
 from askfirst.load.curriculum import Curriculum, lesson_files, load_curriculum
+from askfirst.load.kept import KeptReadings
 from askfirst.project import Project, find_project
 from askfirst.validate.colors import check_colors
+from askfirst.validate.kept import CheckedLessons
 from askfirst.validate.lessons import validate
 from askfirst.validate.readability import ReadingLevels
 from askfirst.validate.settings import check_settings
@@ -24,12 +26,15 @@ LEVELS_FILE = "reading-levels.json"
 
 
 def check(project: Project, extra: list[Path] | None = None,
-          levels: ReadingLevels | None = None) -> tuple[Curriculum, Problems]:
+          levels: ReadingLevels | None = None,
+          kept: CheckedLessons | None = None,
+          readings: KeptReadings | None = None) -> tuple[Curriculum, Problems]:
     """Load every file and run every check; raises only when configuration cannot be read.
-    Reading levels measured before are taken from `levels` (the caller keeps them)."""
+    Reading levels measured before are taken from `levels`, lessons checked before from
+    `kept`, and lesson files read before from `readings` (the caller keeps them)."""
     with _cycle_collector_paused():
-        cur, problems = load_curriculum(project, extra)
-        validate(cur, problems, levels)
+        cur, problems = load_curriculum(project, extra, readings)
+        validate(cur, problems, levels, kept)
         check_settings(cur, problems)
         check_colors(cur, problems)
     return cur, problems

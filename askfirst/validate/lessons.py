@@ -20,6 +20,7 @@ from askfirst.models import Lesson
 from askfirst.models.base import FILL_IN
 from askfirst.resolve.pictures import icon_path
 from askfirst.resolve.placeholders import PLACEHOLDER, TEMPLATE_SYNTAX, config_values, unknown_names
+from askfirst.validate.kept import CheckedLessons
 from askfirst.validate.readability import (
     ReadingLevels,
     has_formula,
@@ -104,10 +105,12 @@ def suspect_text(data: Any, skip: tuple[str, ...] = ()) -> Iterator[tuple[FieldP
         yield (*parents[i], keys[i]), texts[i]
 
 
-def validate(cur: Curriculum, problems: Problems, levels: ReadingLevels | None = None) -> None:
+def validate(cur: Curriculum, problems: Problems, levels: ReadingLevels | None = None,
+             kept: CheckedLessons | None = None) -> None:
     """Add every cross-file, policy and reading-level problem of the curriculum (reading
-    levels measured before are taken from `levels`)."""
+    levels measured before are taken from `levels`, lessons checked before from `kept`)."""
     levels = levels or ReadingLevels()
+    kept = kept or CheckedLessons(None, "")
     values = config_values(cur.config.model, cur.config.model.languages[0])
     _check_bands(cur, problems)
     _check_topics(cur, problems)
@@ -118,7 +121,14 @@ def validate(cur: Curriculum, problems: Problems, levels: ReadingLevels | None =
         if first is not item:
             problems.add(item.problem(("id",), f"the id '{lesson.id}' is already used by "
                                       f"{first.doc.shown}; give this lesson another id"))
-        _check_lesson(cur, item, problems, levels, values)
+        key, found = kept.problems(item)
+        if found is None:
+            mine = Problems()
+            _check_lesson(cur, item, mine, values)
+            kept.keep(key, mine.items)
+            found = mine.items
+        problems.extend(found)
+        _check_reading_level(cur, item, problems, levels)
     _check_guides(cur, problems, values)
     _check_config_text(cur, problems)
     _check_inherited_contacts(cur, problems)
@@ -174,7 +184,9 @@ def _no_band(cur: Curriculum, band_id: str) -> str:
 
 
 def _check_lesson(cur: Curriculum, item: Sourced[Lesson], problems: Problems,
-                  levels: ReadingLevels, values: dict[str, str]) -> None:
+                  values: dict[str, str]) -> None:
+    """The checks of one lesson against itself and what every lesson shares (kept between
+    builds, see CheckedLessons): nothing here may read another lesson."""
     lesson = item.model
     if Path(item.doc.path).stem != lesson.id:
         problems.add(item.problem(("id",), f"the file is named '{Path(item.doc.path).name}' "
@@ -201,6 +213,13 @@ def _check_lesson(cur: Curriculum, item: Sourced[Lesson], problems: Problems,
                            if language in lesson.translations)
     _check_prose(cur, item, problems, values, translated)
     _check_translations(cur, item, problems)
+
+
+def _check_reading_level(cur: Curriculum, item: Sourced[Lesson], problems: Problems,
+                         levels: ReadingLevels) -> None:
+    """The lesson's student-facing text, in each language, against its band's target."""
+    lesson = item.model
+    band = cur.band(lesson.band)
     if band is not None:
         level = levels.measure(student_text(lesson), cur.config.model.languages[0])
         if level.grade > band.reading_grade:
