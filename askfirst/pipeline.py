@@ -21,7 +21,13 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from askfirst.build.last_build import LastBuild, inputs_digests, outputs_digest, warning_records
+from askfirst.build.last_build import (
+    InputsDigests,
+    LastBuild,
+    inputs_digests,
+    outputs_digest,
+    warning_records,
+)
 from askfirst.build.packet import split_parts
 from askfirst.build.pdf import PdfCache, PdfRun, PdfTask
 from askfirst.build.site_engine import build_site, engine_missing, sync_docs
@@ -213,7 +219,7 @@ def prepare(project: Project, strict: bool = False, levels: ReadingLevels | None
             kept: CheckedLessons | None = None,
             readings: KeptReadings | None = None) -> tuple[Curriculum, list[Problem]]:
     """Load, resolve and validate (with the reading levels measured before, in `levels`, the
-    lessons checked before, in `kept`, and the lesson files read before, in `readings`);
+    lessons checked before, in `kept`, and the curriculum files read before, in `readings`);
     stop with every problem when any is an error."""
     cur, problems = check(project, levels=levels, kept=kept, readings=readings)
     failing = problems.errors(strict=strict)
@@ -241,7 +247,7 @@ def changes(out: Path, project: Project | None = None) -> list[str]:
     return [*report_lines(report), f"wrote {out / name} and {out / 'index.html'}"]
 
 
-def _inputs(project: Project, options: BuildOptions) -> tuple[str, str] | None:
+def _inputs(project: Project, options: BuildOptions) -> InputsDigests | None:
     """The digest of everything the build reads, and of all that but the lesson files (what
     every rendered page shares, see RenderMemo); None when the layers cannot be found (the
     real build then reports why)."""
@@ -267,7 +273,7 @@ def build(options: BuildOptions) -> BuildResult:
     trusted_cache(cache_dir.parent)  # before anything is taken from it
     record = cache_dir / "last-build.json"
     digests = _inputs(project, options)
-    inputs = digests[0] if digests else None
+    inputs = digests.every if digests else None
     last = LastBuild.load(record)
     out = Path(options.out)
     if (inputs and last and last.inputs == inputs and out.is_dir()
@@ -278,8 +284,8 @@ def build(options: BuildOptions) -> BuildResult:
     record.unlink(missing_ok=True)  # written again only when this build succeeds
     levels = reading_levels(cache_dir)
     kept = CheckedLessons(cache_dir / "checked-lessons.json" if digests else None,
-                          digests[1] if digests else "")
-    readings = KeptReadings(cache_dir / "lesson-data" if digests else None)
+                          digests.checks if digests else "")
+    readings = KeptReadings(cache_dir / "file-data" if digests else None)
     cur, warnings = prepare(project, options.strict, levels, kept, readings)
     config = cur.config.model
     engine = options.engine or config.site_engine
@@ -290,7 +296,7 @@ def build(options: BuildOptions) -> BuildResult:
     kept.save()
     readings.prune()
     memo = RenderMemo(cache_dir / "pages" if digests and kept_for(cur) else None,
-                      digests[1] if digests else "", cur)
+                      digests.shared if digests else "", cur)
     rendered = render_stage(cur, options, memo, cache_dir, levels)
     result = BuildResult(out=options.out, warnings=warnings, engine=engine,
                          lesson_pages_rendered=memo.rendered,

@@ -20,8 +20,8 @@ LESSON = "lessons/k-2/yes-no-maybe.yml"
 OTHER = "lessons/early-years/my-body-belongs-to-me.yml"
 
 
-def _site(project: Path) -> BuildResult:
-    return build(BuildOptions(out=project / "build", only="site", quiet=True,
+def _site(project: Path, band: str | None = None) -> BuildResult:
+    return build(BuildOptions(out=project / "build", only="site", band=band, quiet=True,
                               project=Project(project, bundled=False)))
 
 
@@ -38,6 +38,7 @@ def test_an_unchanged_lesson_is_not_checked_again(mini: Path) -> None:
     _warn_about_markdown(mini)
     first = _site(mini)
     assert first.lessons_checked == (2, 2)
+    assert _site(mini, band="k-2").lessons_checked == (0, 2), "options change no problem"
     path = mini / OTHER
     path.write_text(path.read_text(encoding="utf-8") + "# A note at the end.\n",
                     encoding="utf-8")

@@ -42,38 +42,50 @@ def _version(package: str) -> str:
         return "-"
 
 
+@dataclass(frozen=True)
+class InputsDigests:
+    """Digests of what a build reads (see `inputs_digests`)."""
+
+    every: str  # everything: a build with the same has nothing to do
+    shared: str  # all but the lesson files and the output folder: what lesson pages share
+    checks: str  # all but the lesson files and the options: what lessons' checks share
+
+
 def inputs_digests(roots: list[Path], options: dict[str, Any], extra: list[Path],
-                   lessons: frozenset[Path]) -> tuple[str, str]:
+                   lessons: frozenset[Path]) -> InputsDigests:
     """Everything a build reads, by content: the layers' files, the package's own files, the
     libraries' versions, the options, the date it is built for, and `extra` files (a logo
     kept outside the usual folders) — and, from the same reading, the digest of all that but
-    the files in `lessons` and the `out` option (what every rendered page shares)."""
+    the files in `lessons` and the `out` option (what every rendered page shares), and of all
+    that but the options and the date too (what every lesson's checks share)."""
     shared_options = {k: v for k, v in options.items() if k != "out"}
     every = hashlib.sha256(json.dumps(options, sort_keys=True).encode())
     shared = hashlib.sha256(json.dumps(shared_options, sort_keys=True).encode())
-    both = (every, shared)
-    for digest in both:
+    checks = hashlib.sha256()
+    digests = (every, shared, checks)
+    for digest in (every, shared):
         digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode() + b"\0")
+    for digest in digests:
         for package in LIBRARIES:
             digest.update(f"{package}={_version(package)}\0".encode())
     package_files = sorted(p for p in PACKAGE_DIR.rglob("*")
                            if p.is_file() and "__pycache__" not in p.parts
                            and "_bundled" not in p.parts)
     for base, files in [(PACKAGE_DIR, package_files), *((r, _files(r)) for r in roots)]:
-        for digest in both:
+        for digest in digests:
             digest.update(f"{base}\0".encode())
         for path in files:
             name = f"{path.relative_to(base)}\0".encode()
             content = hashlib.sha256(path.read_bytes()).digest()
-            for digest in (every,) if path in lessons else both:
+            for digest in (every,) if path in lessons else digests:
                 digest.update(name)
                 digest.update(content)
     for path in extra:
         content = hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"-"
-        for digest in both:
+        for digest in digests:
             digest.update(f"{path}\0".encode())
             digest.update(content)
-    return every.hexdigest(), shared.hexdigest()
+    return InputsDigests(every.hexdigest(), shared.hexdigest(), checks.hexdigest())
 
 
 def outputs_digest(out: Path) -> str:

@@ -243,7 +243,7 @@ def _inherit(config: CurriculumSettings, bases: list[Document]) -> list[str]:
 def load_curriculum(project: Project, extra: list[Path] | None = None,
                     readings: KeptReadings | None = None) -> tuple[Curriculum, Problems]:
     """Read the project and every curriculum it extends; problems are returned, never raised.
-    Lesson files read before are taken from `readings` when their text is the same."""
+    Curriculum files read before are taken from `readings` when their text is the same."""
     problems = Problems()
     chain = project_chain(project, problems)
     top_doc = chain[-1][1]
@@ -269,19 +269,19 @@ def load_curriculum(project: Project, extra: list[Path] | None = None,
         for name, store, key in ((BANDS_FILE, bands, "bands"), (TOPICS_FILE, topics, "topics")):
             path = folder / name
             if base or path.is_file():
-                _merge(store, _read(path, problems), key, problems)
+                _merge(store, _read(path, problems, readings), key, problems)
         for path in sorted((folder / FRAMEWORKS_DIR).glob("*.yml")):
-            doc = _read(path, problems)
+            doc = _read(path, problems, readings)
             framework = _typed(doc, Framework, problems) if doc else None
             if framework and doc:
                 frameworks[framework.id] = Sourced(framework, doc)
         if (folder / FACILITATOR_FILE).is_file():
-            doc = _read(folder / FACILITATOR_FILE, problems)
+            doc = _read(folder / FACILITATOR_FILE, problems, readings)
             guide = _typed(doc, FacilitatorGuide, problems) if doc else None
             if guide and doc:
                 cur.facilitator = Sourced(guide, doc)
         for path in sorted((folder / PARENTS_DIR).glob("*.yml")):
-            doc = _read(path, problems)
+            doc = _read(path, problems, readings)
             parent = _typed(doc, ParentGuide, problems) if doc else None
             if parent and doc:
                 parents[parent.band] = Sourced(parent, doc)

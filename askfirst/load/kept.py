@@ -1,5 +1,6 @@
-"""Lesson files read by an earlier build, kept as their data: a file whose text did not change
-is not parsed again (YAML is the slowest part of loading; JSON is read several times faster).
+"""Curriculum files (lessons, guides, bands, topics, frameworks) read by an earlier build, kept
+as their data: a file whose text did not change is not parsed again (YAML is the slowest part
+of loading; JSON is read several times faster).
 
 A file is kept by the digest of its text, and only when it was read quickly with nothing to
 report and its data survives JSON unchanged (no dates, no keys that are numbers); anything
@@ -19,8 +20,8 @@ from askfirst.load.source import MAX_BYTES, Document, load_yaml, parse_yaml
 
 
 class KeptReadings:
-    """The data of lesson files read before, one file each in a folder kept between builds
-    (None keeps nothing: every file is parsed)."""
+    """The data of curriculum files read before, one file each in a folder kept between
+    builds (None keeps nothing: every file is parsed)."""
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder

@@ -31,7 +31,7 @@ def check(project: Project, extra: list[Path] | None = None,
           readings: KeptReadings | None = None) -> tuple[Curriculum, Problems]:
     """Load every file and run every check; raises only when configuration cannot be read.
     Reading levels measured before are taken from `levels`, lessons checked before from
-    `kept`, and lesson files read before from `readings` (the caller keeps them)."""
+    `kept`, and curriculum files read before from `readings` (the caller keeps them)."""
     with _cycle_collector_paused():
         cur, problems = load_curriculum(project, extra, readings)
         validate(cur, problems, levels, kept)

@@ -4,8 +4,9 @@ rebuild after editing one lesson checks that lesson again, not every lesson.
 What a lesson's own checks read is the lesson as loaded and resolved (its file's text, its
 model), and what every lesson shares: settings, bands, topics, frameworks, guides, overrides,
 Ask First's own code and the libraries' versions — given here as one digest of every input
-file except the lesson files (`inputs_digests`, the same digest kept lesson pages use). A
-lesson is kept by all of that; anything else changed checks it again. Checks that look across
+file except the lesson files (`inputs_digests`; unlike kept pages', without the build's
+options, which change no problem). A lesson is kept by all of that; anything else changed
+checks it again. Checks that look across
 lessons (an id used twice, reviews naming lessons, guides) run every time, and so does the
 reading level, measured from its own cache (render stages take their levels from there).
 
