@@ -18,6 +18,8 @@ import secrets
 import shutil
 from pathlib import Path
 
+from askfirst.errors import relative
+
 MARK = "made-here"
 SECRET_BYTES = 32
 
@@ -54,28 +56,37 @@ def _mark(secret: bytes) -> str:
                     hashlib.sha256).hexdigest()
 
 
-def trusted_cache(folder: Path) -> bool:
+def trusted_cache(folder: Path) -> str | None:
     """Make `folder` a cache folder this machine can trust: kept as it is when it carries this
-    machine's mark, otherwise emptied (or made) and marked. Returns whether it can be used;
-    without a secret it is emptied and left unmarked, and every build starts from nothing."""
+    machine's mark, otherwise emptied (or made) and marked; without a secret it is emptied and
+    left unmarked, and every build starts from nothing. Returns what a user should be told
+    when a cache could not be used (None when all is as expected)."""
     secret = _secret()
     expected = _mark(secret) if secret else None
     mark = folder / MARK
+    shown = relative(folder)
     try:
         if expected and not folder.is_symlink() and mark.is_file() and \
                 hmac.compare_digest(mark.read_text(encoding="ascii", errors="replace"),
                                     expected):
-            return True
+            return None
+        had = folder.is_symlink() or folder.is_file() or \
+            (folder.is_dir() and any(folder.iterdir()))
         if folder.is_symlink() or folder.is_file():
             folder.unlink()
         elif folder.is_dir():
             shutil.rmtree(folder, ignore_errors=True)  # another build may be emptying it too
         if expected is None:
-            return False
+            return (f"cache: {shown} is not used: no secret can be kept in "
+                    f"{secret_path().parent} to mark it as made here; every build starts "
+                    "from nothing")
         folder.mkdir(parents=True, exist_ok=True)
         partial = mark.with_name(f"{MARK}.{os.getpid()}.partial")
         partial.write_text(expected, encoding="ascii")
         partial.replace(mark)
-    except OSError:
-        return False
-    return True
+    except OSError as exc:
+        return f"cache: {shown} is not used: {exc.strerror or exc}"
+    if had:
+        return (f"cache: {shown} was not made on this machine (or its secret, "
+                f"{secret_path()}, is new); emptied it, so this build starts from nothing")
+    return None

@@ -101,6 +101,7 @@ class BuildResult:
     lessons_checked: tuple[int, int] = (0, 0)
     engine: str = "mkdocs"  # what built the site
     skipped: bool = False  # nothing had changed since the last build: nothing was done
+    cache_note: str | None = None  # why the cache could not be used, when it could not
     worker_peak_mib: float = 0.0
 
     def report(self) -> list[str]:
@@ -110,6 +111,8 @@ class BuildResult:
             return [*lines, "nothing changed since the last build (its inputs and its output "
                     "folder are as it left them): nothing loaded, checked or built",
                     f"built into {self.out}"]
+        if self.cache_note:
+            lines.append(self.cache_note)
         checked, lessons = self.lessons_checked
         if lessons:
             lines.append(f"validate: {checked} of {lessons} lessons checked again, the rest "
@@ -270,7 +273,7 @@ def build(options: BuildOptions) -> BuildResult:
     """Build the site and the PDFs of the project in the working folder."""
     project = options.project or find_project()
     cache_dir = Path(options.out).resolve().parent / CACHE_DIR / Path(options.out).name
-    trusted_cache(cache_dir.parent)  # before anything is taken from it
+    cache_note = trusted_cache(cache_dir.parent)  # before anything is taken from it
     record = cache_dir / "last-build.json"
     digests = _inputs(project, options)
     inputs = digests.every if digests else None
@@ -300,7 +303,7 @@ def build(options: BuildOptions) -> BuildResult:
     rendered = render_stage(cur, options, memo, cache_dir, levels)
     result = BuildResult(out=options.out, warnings=warnings, engine=engine,
                          lesson_pages_rendered=memo.rendered,
-                         lessons_checked=(kept.checked, kept.lessons))
+                         lessons_checked=(kept.checked, kept.lessons), cache_note=cache_note)
     epoch = release_epoch(config.released)
     tasks = pdf_tasks(cur, rendered.jobs)
     workers = options.workers or min(os.cpu_count() or 1, 4)

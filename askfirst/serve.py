@@ -246,7 +246,9 @@ def serve(options: BuildOptions, host: str, port: int, pdfs: bool = True) -> Non
 
     project = options.project or find_project()
     out = Path(options.out).resolve()
-    trusted_cache(out.parent / CACHE_DIR)  # the previews and PDFs being made are kept there
+    cache_note = trusted_cache(out.parent / CACHE_DIR)  # previews and PDFs being made go there
+    if cache_note:
+        _say(cache_note)
     preview = Preview(replace(options, project=project, only="site", pdf_links=pdfs,
                               out=out.parent / CACHE_DIR / "serve" / out.name))
     background = BackgroundPdfs(project, options) if pdfs else None

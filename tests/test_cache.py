@@ -95,16 +95,20 @@ def test_a_cache_folder_is_kept_only_with_this_machines_mark(
     (folder / "build").mkdir(parents=True)
     (folder / "build/page.html").write_text("planted", encoding="utf-8")
     (folder / MARK).write_text("not this machine's", encoding="utf-8")
-    assert trusted_cache(folder)
+    assert trusted_cache(folder) == (
+        f"cache: {folder} was not made on this machine (or its secret, "
+        f"{tmp_path}/home-cache/askfirst/cache-secret, is new); emptied it, so this build "
+        "starts from nothing")
     assert sorted(p.name for p in folder.iterdir()) == [MARK], "emptied, then marked"
     assert secret_path().stat().st_mode & 0o777 == 0o600
     (folder / "build").mkdir()
     (folder / "build/page.html").write_text("kept", encoding="utf-8")
-    assert trusted_cache(folder)
+    assert trusted_cache(folder) is None
     assert (folder / "build/page.html").read_text(encoding="utf-8") == "kept"
     # Another machine (another secret) does not trust it.
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "other-machine"))
     assert trusted_cache(folder) and not (folder / "build").exists()
+    assert trusted_cache(tmp_path / "new" / ".askfirst-cache") is None, "a new one: no news"
 
 
 def test_a_cache_folder_that_is_a_link_is_removed_not_followed(
@@ -115,7 +119,7 @@ def test_a_cache_folder_that_is_a_link_is_removed_not_followed(
     (elsewhere / "precious.txt").write_text("mine", encoding="utf-8")
     folder = tmp_path / ".askfirst-cache"
     folder.symlink_to(elsewhere)
-    assert trusted_cache(folder)
+    assert trusted_cache(folder)  # emptied: said
     assert not folder.is_symlink() and folder.is_dir()
     assert (elsewhere / "precious.txt").read_text(encoding="utf-8") == "mine"
 
@@ -128,5 +132,7 @@ def test_without_a_secret_the_cache_folder_is_emptied_every_time(
     folder = tmp_path / ".askfirst-cache"
     folder.mkdir()
     (folder / "page.html").write_text("planted", encoding="utf-8")
-    assert not trusted_cache(folder)
+    assert trusted_cache(folder) == (
+        f"cache: {folder} is not used: no secret can be kept in {blocked}/askfirst to mark it "
+        "as made here; every build starts from nothing")
     assert not folder.exists()
