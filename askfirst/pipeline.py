@@ -115,8 +115,9 @@ class BuildResult:
             lines.append(self.cache_note)
         checked, lessons = self.lessons_checked
         if lessons:
-            lines.append(f"validate: {checked} of {lessons} lessons checked again, the rest "
-                         "kept")
+            lines.append(f"validate: {lessons} lessons checked" if checked == lessons else
+                         f"validate: {checked} of {lessons} lessons checked, the others as "
+                         "the last build checked them (unchanged)")
         for lang, count in self.site_pages.items():
             lines.append(f"site ({lang}): {count} pages")
         if self.site_pages:
@@ -130,8 +131,9 @@ class BuildResult:
                          f"({self.pdfs_rendered} rendered, the rest unchanged)")
         laid, parts = self.packet_parts
         if parts:
-            lines.append(f"pdf: teacher packets: {laid} of {parts} parts laid out again, the "
-                         "rest kept")
+            lines.append(f"pdf: teacher packets: {laid} of {parts} parts laid out"
+                         + ("" if laid == parts else ", the others kept from the last build "
+                            "(unchanged)"))
         if self.pdfs_rendered:
             lines.append(f"pdf: worker peak {self.worker_peak_mib:.0f} MiB")
         lines.append(f"built into {self.out}")

@@ -44,7 +44,9 @@ def test_an_unchanged_lesson_is_not_checked_again(mini: Path) -> None:
                     encoding="utf-8")
     again = _site(mini)
     assert again.lessons_checked == (1, 2)
-    assert "validate: 1 of 2 lessons checked again, the rest kept" in again.report()
+    assert "validate: 1 of 2 lessons checked, the others as the last build checked them " \
+        "(unchanged)" in again.report()
+    assert "validate: 2 lessons checked" in first.report()
     shutil.rmtree(mini / CACHE_DIR)
     fresh = _site(mini)
     assert fresh.lessons_checked == (2, 2)
