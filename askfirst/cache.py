@@ -38,13 +38,18 @@ def _secret() -> bytes | None:
         path = secret_path()
         if not path.is_file():
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            # Written whole under another name, then linked into place: a build starting at
+            # the same moment finds either no secret or the whole of the first one made.
+            partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+            handle = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(handle, "wb") as file:
+                file.write(secrets.token_bytes(SECRET_BYTES))
             try:
-                handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                os.link(partial, path)
             except FileExistsError:
-                pass  # made by another build at the same moment
-            else:
-                with os.fdopen(handle, "wb") as file:
-                    file.write(secrets.token_bytes(SECRET_BYTES))
+                pass  # made by another build meanwhile: that one is the secret
+            finally:
+                partial.unlink()
         secret = path.read_bytes()
     except (OSError, RuntimeError):  # RuntimeError: no home folder to be found
         return None
