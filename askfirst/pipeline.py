@@ -253,9 +253,9 @@ def changes(out: Path, project: Project | None = None) -> list[str]:
 
 
 def _inputs(project: Project, options: BuildOptions) -> InputsDigests | None:
-    """The digest of everything the build reads, and of all that but the lesson files (what
-    every rendered page shares, see RenderMemo); None when the layers cannot be found (the
-    real build then reports why)."""
+    """The digests of what the build reads (everything; what lesson pages share, see
+    RenderMemo; what lessons' checks share, see CheckedLessons); None when the layers cannot
+    be found (the real build then reports why)."""
     problems = Problems()
     chain = project_chain(project, problems)
     if problems.items:
