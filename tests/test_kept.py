@@ -113,3 +113,19 @@ def test_a_lesson_file_read_before_is_not_parsed_again(tmp_path: Path) -> None:
     edited.prune()
     assert [p.name for p in folder.glob("*.json")] == [
         f"{hashlib.sha256(lesson.read_bytes()).hexdigest()}.json"], "the old texts are forgotten"
+
+
+def test_a_lesson_a_school_overrides_is_checked_every_time(tmp_path: Path) -> None:
+    shutil.copytree(Path(__file__).parent / "fixtures/mini", tmp_path / "mini")
+    shutil.copytree(Path(__file__).parent / "fixtures/school", tmp_path / "school")
+    school = tmp_path / "school"
+    first = _site(school)
+    checked, lessons = first.lessons_checked
+    assert checked == lessons >= 2
+    assert _site(school, band="year-3").lessons_checked == (1, lessons), "the overridden one"
+    own = school / "lessons/year-3/local-puppet-day.yml"
+    own.write_text(own.read_text(encoding="utf-8") + "# A note at the end.\n", encoding="utf-8")
+    again = _site(school)
+    assert again.lessons_checked == (2, lessons)
+    shutil.rmtree(school / CACHE_DIR)
+    assert [p.format() for p in again.warnings] == [p.format() for p in _site(school).warnings]
