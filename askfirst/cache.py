@@ -95,3 +95,16 @@ def trusted_cache(folder: Path) -> str | None:
         return (f"cache: {shown} was not made on this machine (or its secret, "
                 f"{secret_path()}, is new); emptied it, so this build starts from nothing")
     return None
+
+
+def keep_file(path: Path, text: str) -> bool:
+    """Write a file of the cache whole or not at all (under another name, then renamed into
+    place); best effort: False when it cannot be written, and the next build makes it again."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(path)
+    except OSError:
+        return False
+    return True

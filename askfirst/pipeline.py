@@ -274,6 +274,10 @@ def _inputs(project: Project, options: BuildOptions) -> InputsDigests | None:
 def build(options: BuildOptions) -> BuildResult:
     """Build the site and the PDFs of the project in the working folder."""
     project = options.project or find_project()
+    missing = engine_missing(options.engine) if options.engine and options.only != "pdf" \
+        else None
+    if missing:
+        raise AskFirstError(missing)  # asked for by name: before anything is read or written
     cache_dir = Path(options.out).resolve().parent / CACHE_DIR / Path(options.out).name
     cache_note = trusted_cache(cache_dir.parent)  # before anything is taken from it
     record = cache_dir / "last-build.json"
@@ -296,7 +300,7 @@ def build(options: BuildOptions) -> BuildResult:
     engine = options.engine or config.site_engine
     missing = engine_missing(engine) if options.only != "pdf" else None
     if missing:
-        raise AskFirstError(missing)  # before anything is written, caches included
+        raise AskFirstError(missing)  # set in askfirst.yml: before any output is written
     levels.save()
     kept.save()
     readings.prune()

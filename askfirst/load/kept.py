@@ -15,6 +15,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from askfirst.cache import keep_file
 from askfirst.errors import Problem
 from askfirst.load.source import MAX_BYTES, Document, load_yaml, parse_yaml
 
@@ -65,14 +66,7 @@ class KeptReadings:
             return  # a date, or a number JSON cannot hold: parsed every time
         if json.loads(encoded) != doc.data:
             return  # keys that are numbers, say: they come back as text
-        try:  # kept when the cache can be written
-            assert self.folder is not None
-            self.folder.mkdir(parents=True, exist_ok=True)
-            partial = kept.with_suffix(".partial")
-            partial.write_text(encoded, encoding="utf-8")
-            partial.replace(kept)
-        except OSError:
-            pass
+        keep_file(kept, encoded)
 
     def prune(self) -> None:
         """Forget the files this run did not read (edited or removed since)."""

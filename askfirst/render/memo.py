@@ -20,6 +20,7 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
+from askfirst.cache import keep_file
 from askfirst.load.curriculum import Curriculum
 from askfirst.models import Lesson
 
@@ -66,13 +67,7 @@ class RenderMemo:
             pass
         text = make()
         self.rendered += 1
-        try:  # kept when the cache can be written; the writer reports an unwritable output
-            self.folder.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(".partial")
-            partial.write_text(text, encoding="utf-8")
-            partial.replace(path)
-        except OSError:
-            pass
+        keep_file(path, text)  # the writer reports an unwritable output
         return text
 
     def prune(self) -> None:

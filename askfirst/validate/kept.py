@@ -21,6 +21,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from askfirst.cache import keep_file
 from askfirst.errors import Problem, Severity
 from askfirst.load.curriculum import Sourced
 from askfirst.models import Lesson
@@ -85,11 +86,5 @@ class CheckedLessons:
         folder that cannot be written keeps nothing, and the next run checks again)."""
         if self.path is None or self._used == self._known:
             return
-        data = json.dumps({"version": FILE_VERSION, "lessons": self._used}, sort_keys=True)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            partial = self.path.with_suffix(".partial")
-            partial.write_text(data, encoding="utf-8")
-            partial.replace(self.path)
-        except OSError:
-            return
+        keep_file(self.path, json.dumps({"version": FILE_VERSION, "lessons": self._used},
+                                        sort_keys=True))

