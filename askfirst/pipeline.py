@@ -128,7 +128,8 @@ class BuildResult:
         if self.pdf_pages:
             lines.append(f"pdf: {len(self.pdf_pages)} files, "
                          f"{sum(self.pdf_pages.values())} pages "
-                         f"({self.pdfs_rendered} rendered, the rest unchanged)")
+                         + ("(all rendered)" if self.pdfs_rendered == len(self.pdf_pages)
+                            else f"({self.pdfs_rendered} rendered, the rest unchanged)"))
         laid, parts = self.packet_parts
         if parts:
             lines.append(f"pdf: teacher packets: {laid} of {parts} parts laid out"

@@ -168,7 +168,9 @@ def bench(copies: int) -> dict[str, Any]:
         lesson = sorted((project / "lessons" / "k-2").glob("*.yml"))[0]
         lesson.write_text(edit_one_step(lesson.read_text(encoding="utf-8")), encoding="utf-8")
         warm_s, warm_out = timed([*ASKFIRST, "build"], project)
-        rendered = int(re.search(r"\((\d+) rendered", warm_out).group(1))  # type: ignore[union-attr]
+        counted = re.search(r"pdf: (\d+) files, \d+ pages \((\d+|all) rendered", warm_out)
+        assert counted, warm_out
+        rendered = int(counted.group(1) if counted.group(2) == "all" else counted.group(2))
         parts = re.search(r"teacher packets: (\d+) of (\d+) parts", warm_out)
         noop_s, _ = timed([*ASKFIRST, "build"], project)  # nothing changed since
         site_out = ["--only", "site", "--out", "preview"]
