@@ -4,13 +4,14 @@ written whole or not at all; the cache folder trusted only when this machine mad
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 from askfirst.build.pdf import PdfCache, PdfTask, RenderedPdf
 from askfirst.cache import MARK, secret_path, trusted_cache
-from askfirst.pipeline import BuildOptions, BuildResult, build
+from askfirst.pipeline import CACHE_DIR, BuildOptions, BuildResult, build
 from askfirst.project import Project
 
 
@@ -136,3 +137,27 @@ def test_without_a_secret_the_cache_folder_is_emptied_every_time(
         f"cache: {folder} is not used: no secret can be kept in {blocked}/askfirst to mark it "
         "as made here; every build starts from nothing")
     assert not folder.exists()
+
+
+def test_a_project_moved_to_another_folder_keeps_its_pdfs(tmp_path: Path) -> None:
+    fixtures = Path(__file__).parent / "fixtures"
+    for name in ("mini", "school"):
+        shutil.copytree(fixtures / name, tmp_path / "a" / name)
+    first = _build(tmp_path / "a/school", band="year-3")
+    assert first.pdfs_rendered == len(first.pdf_pages)
+    shutil.copytree(tmp_path / "a", tmp_path / "b", symlinks=True)
+    moved = tmp_path / "b/school"
+    assert _build(moved, band="year-3").pdfs_rendered == 0
+    kept = {p: p.read_bytes() for p in sorted((moved / "build/pdf").rglob("*.pdf"))}
+    # The school's logo, edited in the new folder only: the PDFs that show it are made again.
+    logo = moved / "assets/logo.svg"
+    logo.write_text(logo.read_text(encoding="utf-8").replace("<svg", "<svg data-edited='1'", 1),
+                    encoding="utf-8")
+    edited = _build(moved, band="year-3")
+    assert 0 < edited.pdfs_rendered <= len(edited.pdf_pages)
+    logo.write_text((tmp_path / "a/school/assets/logo.svg").read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    shutil.rmtree(moved / CACHE_DIR)
+    fresh = _build(moved, band="year-3")
+    assert fresh.pdfs_rendered == len(fresh.pdf_pages)
+    assert {p: p.read_bytes() for p in kept} == kept, "the same bytes as made in the new folder"

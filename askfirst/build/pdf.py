@@ -57,6 +57,22 @@ class PdfTask:
     kept: tuple[KeptPart | None, ...] = ()
 
 
+# The project's own folder in a cache key: a project moved or copied elsewhere keeps its PDFs
+# (its output does not depend on the folder it is in; a test builds one in two folders).
+PROJECT = "project:/"
+
+
+def _portable(task: PdfTask, fetched: tuple[str, ...]) -> list[str]:
+    """Files a document read, those in the project named from its folder, sorted."""
+    return sorted({PROJECT + url[len(task.base_url):] if url.startswith(task.base_url) else url
+                   for url in fetched})
+
+
+def _local(task: PdfTask, url: str) -> str:
+    """A file named in a cache entry, where it is for this build."""
+    return task.base_url + url[len(PROJECT):] if url.startswith(PROJECT) else url
+
+
 def _fetcher(allowed: tuple[str, ...]) -> Any:
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -261,8 +277,9 @@ class PdfCache:
         if self._versions is None:
             self._versions = versions()
         digest = hashlib.sha256()
-        for part in (self._versions, str(task.epoch), task.base_url, repr(task.one_page),
-                     "whole" if html is None else "part", task.html if html is None else html):
+        text = (task.html if html is None else html).replace(task.base_url, PROJECT)
+        for part in (self._versions, str(task.epoch), PROJECT, repr(task.one_page),
+                     "whole" if html is None else "part", text):
             digest.update(part.encode("utf-8"))
             digest.update(b"\0")
         return digest.hexdigest()
@@ -273,7 +290,7 @@ class PdfCache:
         index = self.folder / f"{base}.json"
         try:
             entry = json.loads(index.read_text(encoding="utf-8"))
-            key = self._key(base, tuple(entry["fetched"]))
+            key = self._key(task, base, tuple(entry["fetched"]))
             if entry["key"] != key:
                 return None
             pdf = self.folder / f"{key}.pdf"
@@ -281,21 +298,21 @@ class PdfCache:
             now = time.time()
             os.utime(pdf, (now, now))
             os.utime(index, (now, now))
+            fetched = tuple(_local(task, url) for url in entry["fetched"])
             return KeptPart(int(entry["pages"]), {str(k): int(v) for k, v in
                                                   entry["anchors"].items()},
-                            str(entry["numbering"]), data, tuple(entry["fetched"]),
-                            tuple(entry["overflow"]))
+                            str(entry["numbering"]), data, fetched, tuple(entry["overflow"]))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
     def put_part(self, task: PdfTask, part: Part, kept: KeptPart) -> None:
         """Keep a packet's part for later builds."""
         base = self._base(task, part.html)
-        key = self._key(base, kept.fetched)
+        key = self._key(task, base, kept.fetched)
         self.folder.mkdir(parents=True, exist_ok=True)
         _atomic_write(self.folder / f"{key}.pdf", kept.data)
         entry = {"key": key, "pages": kept.pages, "anchors": kept.anchors,
-                 "numbering": kept.numbering, "fetched": list(kept.fetched),
+                 "numbering": kept.numbering, "fetched": _portable(task, kept.fetched),
                  "overflow": list(kept.overflow)}
         _atomic_write(self.folder / f"{base}.json", json.dumps(entry).encode("utf-8"))
 
@@ -306,10 +323,12 @@ class PdfCache:
             self._digests[url] = hashlib.sha256(data).hexdigest()
         return self._digests[url]
 
-    def _key(self, base: str, fetched: tuple[str, ...]) -> str:
+    def _key(self, task: PdfTask, base: str, fetched: tuple[str, ...]) -> str:
+        """The digest of `base` and of the files a document read, by content and by their
+        place (in the project, or elsewhere)."""
         digest = hashlib.sha256(base.encode())
-        for url in fetched:
-            digest.update(f"{url}\0{self._file_digest(url)}\0".encode())
+        for url in _portable(task, fetched):
+            digest.update(f"{url}\0{self._file_digest(_local(task, url))}\0".encode())
         return digest.hexdigest()
 
     def get(self, task: PdfTask) -> tuple[bytes, int, tuple[str, ...]] | None:
@@ -319,7 +338,7 @@ class PdfCache:
         index = self.folder / f"{base}.json"
         try:
             entry = json.loads(index.read_text(encoding="utf-8"))
-            key = self._key(base, tuple(entry["fetched"]))
+            key = self._key(task, base, tuple(entry["fetched"]))
             if entry["key"] != key:
                 return None
             pdf = self.folder / f"{key}.pdf"
@@ -334,10 +353,11 @@ class PdfCache:
     def put(self, task: PdfTask, rendered: RenderedPdf) -> None:
         """Keep a rendered PDF for later builds; each file is written whole or not at all."""
         base = self._base(task)
-        key = self._key(base, rendered.fetched)
+        key = self._key(task, base, rendered.fetched)
         self.folder.mkdir(parents=True, exist_ok=True)
         _atomic_write(self.folder / f"{key}.pdf", rendered.data)
-        entry = {"key": key, "pages": rendered.pages, "fetched": list(rendered.fetched),
+        entry = {"key": key, "pages": rendered.pages,
+                 "fetched": _portable(task, rendered.fetched),
                  "overflow": list(rendered.overflow)}
         _atomic_write(self.folder / f"{base}.json", json.dumps(entry).encode("utf-8"))
 
