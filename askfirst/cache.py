@@ -18,7 +18,7 @@ import secrets
 import shutil
 from pathlib import Path
 
-from askfirst.errors import relative
+from askfirst.errors import AskFirstError, relative
 
 MARK = "made-here"
 SECRET_BYTES = 32
@@ -65,7 +65,8 @@ def trusted_cache(folder: Path) -> str | None:
     """Make `folder` a cache folder this machine can trust: kept as it is when it carries this
     machine's mark, otherwise emptied (or made) and marked; without a secret it is emptied and
     left unmarked, and every build starts from nothing. Returns what a user should be told
-    when a cache could not be used (None when all is as expected)."""
+    when a cache could not be used (None when all is as expected); stops with an error when a
+    folder it does not trust cannot be emptied (a build must not read it)."""
     secret = _secret()
     expected = _mark(secret) if secret else None
     mark = folder / MARK
@@ -75,26 +76,38 @@ def trusted_cache(folder: Path) -> str | None:
                 hmac.compare_digest(mark.read_text(encoding="ascii", errors="replace"),
                                     expected):
             return None
-        had = folder.is_symlink() or folder.is_file() or \
-            (folder.is_dir() and any(folder.iterdir()))
+        had = folder.is_symlink() or (folder.exists() and (
+            folder.is_file() or any(folder.iterdir())))
         if folder.is_symlink() or folder.is_file():
             folder.unlink()
         elif folder.is_dir():
             shutil.rmtree(folder, ignore_errors=True)  # another build may be emptying it too
-        if expected is None:
-            return (f"cache: {shown} is not used: no secret can be kept in "
-                    f"{secret_path().parent} to mark it as made here; every build starts "
-                    "from nothing")
+    except OSError:
+        pass
+    if folder.is_symlink() or folder.exists():
+        raise AskFirstError(f"{shown}: this cache folder was not made on this machine and "
+                            "cannot be emptied; remove it by hand, then build again")
+    if expected is None:
+        return (f"cache: {shown} is not used: no secret can be kept in {_secret_folder()} to "
+                "mark it as made here; every build starts from nothing")
+    try:
         folder.mkdir(parents=True, exist_ok=True)
         partial = mark.with_name(f"{MARK}.{os.getpid()}.partial")
         partial.write_text(expected, encoding="ascii")
         partial.replace(mark)
-    except OSError as exc:
+    except OSError as exc:  # nothing is in it: what the build writes there is its own
         return f"cache: {shown} is not used: {exc.strerror or exc}"
     if had:
-        return (f"cache: {shown} was not made on this machine (or its secret, "
-                f"{secret_path()}, is new); emptied it, so this build starts from nothing")
+        return (f"cache: {shown} was not made on this machine (or its secret, in "
+                f"{_secret_folder()}, is new); emptied it, so this build starts from nothing")
     return None
+
+
+def _secret_folder() -> str:
+    try:
+        return str(secret_path().parent)
+    except RuntimeError:
+        return "the user's cache folder"
 
 
 def keep_file(path: Path, text: str) -> bool:

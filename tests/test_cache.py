@@ -11,6 +11,7 @@ import pytest
 
 from askfirst.build.pdf import PdfCache, PdfTask, RenderedPdf
 from askfirst.cache import MARK, secret_path, trusted_cache
+from askfirst.errors import AskFirstError
 from askfirst.pipeline import CACHE_DIR, BuildOptions, BuildResult, build
 from askfirst.project import Project
 
@@ -97,9 +98,9 @@ def test_a_cache_folder_is_kept_only_with_this_machines_mark(
     (folder / "build/page.html").write_text("planted", encoding="utf-8")
     (folder / MARK).write_text("not this machine's", encoding="utf-8")
     assert trusted_cache(folder) == (
-        f"cache: {folder} was not made on this machine (or its secret, "
-        f"{tmp_path}/home-cache/askfirst/cache-secret, is new); emptied it, so this build "
-        "starts from nothing")
+        f"cache: {folder} was not made on this machine (or its secret, in "
+        f"{tmp_path}/home-cache/askfirst, is new); emptied it, so this build starts from "
+        "nothing")
     assert sorted(p.name for p in folder.iterdir()) == [MARK], "emptied, then marked"
     assert secret_path().stat().st_mode & 0o777 == 0o600
     (folder / "build").mkdir()
@@ -161,3 +162,18 @@ def test_a_project_moved_to_another_folder_keeps_its_pdfs(tmp_path: Path) -> Non
     fresh = _build(moved, band="year-3")
     assert fresh.pdfs_rendered == len(fresh.pdf_pages)
     assert {p: p.read_bytes() for p in kept} == kept, "the same bytes as made in the new folder"
+
+
+def test_a_cache_folder_that_cannot_be_emptied_stops_the_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    folder = tmp_path / ".askfirst-cache"
+    folder.mkdir()
+    (folder / "page.html").write_text("planted", encoding="utf-8")
+    monkeypatch.setattr("askfirst.cache.shutil.rmtree", lambda *a, **k: None)  # as if locked
+    with pytest.raises(AskFirstError) as caught:
+        trusted_cache(folder)
+    assert str(caught.value) == (
+        f"{folder}: this cache folder was not made on this machine and cannot be emptied; "
+        "remove it by hand, then build again")
+    assert not (folder / MARK).exists()

@@ -238,6 +238,6 @@ def test_a_cache_folder_this_machine_did_not_make_is_not_trusted(
     assert main(["build", "--only", "site", "--band", "k-2"]) == 0
     assert not ran.exists(), "a compiled template planted in the cache ran"
     assert capsys.readouterr().out.startswith(
-        "cache: .askfirst-cache was not made on this machine (or its secret, "
-        f"{secret_path()}, is new); emptied it, so this build starts from nothing\n")
+        "cache: .askfirst-cache was not made on this machine (or its secret, in "
+        f"{secret_path().parent}, is new); emptied it, so this build starts from nothing\n")
     assert (mini / "build/site/index.html").is_file()
