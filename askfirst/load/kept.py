@@ -3,7 +3,7 @@ as their data: a file whose text did not change is not parsed again (YAML is the
 of loading; JSON is read several times faster).
 
 A file is kept by the digest of its text, and only when it was read quickly with nothing to
-report and its data survives JSON unchanged (no dates, no keys that are numbers); anything
+report and its data survives JSON unchanged (not so a value such as `.nan`); anything
 else is read from its YAML every time. Where a value stands is worked out from the text, as
 for any file read quickly. The cache folder is trusted only when this machine made it
 (`askfirst.cache`).
@@ -63,9 +63,9 @@ class KeptReadings:
         try:
             encoded = json.dumps(doc.data, ensure_ascii=False, allow_nan=False)
         except (TypeError, ValueError):
-            return  # a date, or a number JSON cannot hold: parsed every time
+            return  # a number JSON cannot hold (.nan): parsed every time
         if json.loads(encoded) != doc.data:
-            return  # keys that are numbers, say: they come back as text
+            return  # anything JSON would give back otherwise
         keep_file(kept, encoded)
 
     def prune(self) -> None:
