@@ -30,6 +30,16 @@ def test_python_tags_are_refused_not_built() -> None:
     assert doc.data == {"id": ["echo hacked"]}, "read as plain data, never called"
 
 
+def test_a_value_its_own_tag_cannot_read_is_a_problem_not_a_crash() -> None:
+    doc, problems = parse_yaml("id: a\nflag: !!bool maybe\ncount: !!int ten\n", P, "x.yml")
+    assert [p.format() for p in problems] == [
+        "x.yml:2:7: flag: 'maybe' is meant as a YAML bool but cannot be read as one; put it in "
+        "quotes to keep it as text (and remove any '!!bool' tag)",
+        "x.yml:3:8: count: 'ten' is meant as a YAML int but cannot be read as one; put it in "
+        "quotes to keep it as text (and remove any '!!int' tag)"]
+    assert doc is not None and doc.data == {"id": "a", "flag": "maybe", "count": "ten"}
+
+
 def test_duplicate_keys_are_reported() -> None:
     _, problems = parse_yaml("id: a\nid: b\n", P, "x.yml")
     assert [p.format() for p in problems] == ["x.yml:2:1: id: 'id' appears twice; keep one"]
@@ -120,8 +130,9 @@ def test_marks_come_from_the_file_after_its_data_changed() -> None:
      ["x.yml:2:3: a key must be plain text, not a list or mapping"]),
     ("a: 1\n---\nb: 2\n", None, ["x.yml:3:1: the file holds more than one YAML document "
                                  "(a '---' line); keep one document per file"]),
-    ("a: 0b_\n", None, ["x.yml:1:1: cannot read a value: invalid literal for int() with base 2: "
-                        "''"]),
+    ("a: 0b_\n", {"a": "0b_"}, ["x.yml:1:4: a: '0b_' is meant as a YAML int but cannot be read "
+                               "as one; put it in quotes to keep it as text (and remove any "
+                               "'!!int' tag)"]),
 ])
 def test_what_the_quick_reading_leaves_reads_as_before(text: str, data: object,
                                                       problems: list[str]) -> None:

@@ -211,7 +211,16 @@ class _Reader:
             if tag not in _SCALARS:
                 self.reject_tag(node, path)
                 return node.value
-            return _scalar(node)  # type: ignore[arg-type]
+            try:
+                return _scalar(node)  # type: ignore[arg-type]
+            except (KeyError, ValueError):  # `!!bool maybe`, `!!int ten`, `0b_`
+                line, col = self.at(node)
+                name = tag.removeprefix(_CORE)
+                self.problems.append(Problem(
+                    self.shown, line, col, dotted(path),
+                    f"'{node.value}' is meant as a YAML {name} but cannot be read as one; put "
+                    f"it in quotes to keep it as text (and remove any '!!{name}' tag)"))
+                return node.value
         if kind is yaml.MappingNode:
             return self.read_mapping(node, path, depth)  # type: ignore[arg-type]
         if tag != _SEQ:
