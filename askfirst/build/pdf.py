@@ -278,7 +278,7 @@ class PdfCache:
             self._versions = versions()
         digest = hashlib.sha256()
         text = (task.html if html is None else html).replace(task.base_url, PROJECT)
-        for part in (self._versions, str(task.epoch), PROJECT, repr(task.one_page),
+        for part in (self._versions, str(task.epoch), repr(task.one_page),
                      "whole" if html is None else "part", text):
             digest.update(part.encode("utf-8"))
             digest.update(b"\0")
@@ -286,34 +286,48 @@ class PdfCache:
 
     def get_part(self, task: PdfTask, part: Part) -> KeptPart | None:
         """A packet's part as a previous build made it, if its inputs are unchanged."""
-        base = self._base(task, part.html)
-        index = self.folder / f"{base}.json"
+        found = self._find(task, self._base(task, part.html))
+        if found is None:
+            return None
+        entry, data = found
         try:
-            entry = json.loads(index.read_text(encoding="utf-8"))
-            key = self._key(task, base, tuple(entry["fetched"]))
-            if entry["key"] != key:
-                return None
-            pdf = self.folder / f"{key}.pdf"
-            data = pdf.read_bytes()
-            now = time.time()
-            os.utime(pdf, (now, now))
-            os.utime(index, (now, now))
             fetched = tuple(_local(task, url) for url in entry["fetched"])
             return KeptPart(int(entry["pages"]), {str(k): int(v) for k, v in
                                                   entry["anchors"].items()},
                             str(entry["numbering"]), data, fetched, tuple(entry["overflow"]))
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (ValueError, KeyError, TypeError, AttributeError):
             return None
 
     def put_part(self, task: PdfTask, part: Part, kept: KeptPart) -> None:
         """Keep a packet's part for later builds."""
-        base = self._base(task, part.html)
-        key = self._key(task, base, kept.fetched)
+        self._keep(task, self._base(task, part.html), kept.data, kept.fetched,
+                   {"pages": kept.pages, "anchors": kept.anchors, "numbering": kept.numbering,
+                    "overflow": list(kept.overflow)})
+
+    def _find(self, task: PdfTask, base: str) -> tuple[dict[str, Any], bytes] | None:
+        """A cache entry and its PDF, when the files it read are as they were; marked as
+        recently used (pruned last)."""
+        index = self.folder / f"{base}.json"
+        try:
+            entry = json.loads(index.read_text(encoding="utf-8"))
+            if entry["key"] != self._key(task, base, tuple(entry["fetched"])):
+                return None
+            pdf = self.folder / f"{entry['key']}.pdf"
+            data = pdf.read_bytes()
+            now = time.time()
+            os.utime(pdf, (now, now))
+            os.utime(index, (now, now))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return entry, data
+
+    def _keep(self, task: PdfTask, base: str, data: bytes, fetched: tuple[str, ...],
+              details: dict[str, Any]) -> None:
+        """Keep a PDF and its entry; each file is written whole or not at all."""
+        key = self._key(task, base, fetched)
         self.folder.mkdir(parents=True, exist_ok=True)
-        _atomic_write(self.folder / f"{key}.pdf", kept.data)
-        entry = {"key": key, "pages": kept.pages, "anchors": kept.anchors,
-                 "numbering": kept.numbering, "fetched": _portable(task, kept.fetched),
-                 "overflow": list(kept.overflow)}
+        _atomic_write(self.folder / f"{key}.pdf", data)
+        entry = {"key": key, **details, "fetched": _portable(task, fetched)}
         _atomic_write(self.folder / f"{base}.json", json.dumps(entry).encode("utf-8"))
 
     def _file_digest(self, url: str) -> str:
@@ -334,32 +348,19 @@ class PdfCache:
     def get(self, task: PdfTask) -> tuple[bytes, int, tuple[str, ...]] | None:
         """The cached PDF, page count and overflowing pages of a task, if its inputs are
         unchanged."""
-        base = self._base(task)
-        index = self.folder / f"{base}.json"
+        found = self._find(task, self._base(task))
+        if found is None:
+            return None
+        entry, data = found
         try:
-            entry = json.loads(index.read_text(encoding="utf-8"))
-            key = self._key(task, base, tuple(entry["fetched"]))
-            if entry["key"] != key:
-                return None
-            pdf = self.folder / f"{key}.pdf"
-            data = pdf.read_bytes()
-            now = time.time()
-            os.utime(pdf, (now, now))  # recently used: pruned last
-            os.utime(index, (now, now))
             return data, int(entry["pages"]), tuple(entry.get("overflow", ()))
-        except (OSError, ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError):
             return None
 
     def put(self, task: PdfTask, rendered: RenderedPdf) -> None:
-        """Keep a rendered PDF for later builds; each file is written whole or not at all."""
-        base = self._base(task)
-        key = self._key(task, base, rendered.fetched)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        _atomic_write(self.folder / f"{key}.pdf", rendered.data)
-        entry = {"key": key, "pages": rendered.pages,
-                 "fetched": _portable(task, rendered.fetched),
-                 "overflow": list(rendered.overflow)}
-        _atomic_write(self.folder / f"{base}.json", json.dumps(entry).encode("utf-8"))
+        """Keep a rendered PDF for later builds."""
+        self._keep(task, self._base(task), rendered.data, rendered.fetched,
+                   {"pages": rendered.pages, "overflow": list(rendered.overflow)})
 
     def prune(self, limit: int | None = None) -> int:
         """Forget the least recently used entries until the cache is within its size limit
